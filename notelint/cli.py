@@ -1,0 +1,205 @@
+"""The `notelint` command: check, fix, rules, rule. Exit 0 clean, 1 findings, 2 errors."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+
+from notelint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and a hint, exit 2 (never a traceback)
+        sys.stderr.write(f"notelint: error: {message}\nRun `notelint --help` for usage.\n")
+        sys.exit(EXIT_ERROR)
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="notelint", description="Lint and safely fix Obsidian and Dendron Markdown vaults.")
+    parser.add_argument("--version", action="version", version=f"notelint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    common = _Parser(add_help=False)
+    common.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
+    common.add_argument("--format", choices=("text", "json", "github"),
+                        default=os.environ.get("NOTELINT_OUTPUT_FORMAT") or "text",
+                        help="output format (default: text, or $NOTELINT_OUTPUT_FORMAT)")
+    common.add_argument("--select", type=_csv, metavar="RULES", help="rules to run instead of the defaults (names, codes, ALL)")
+    common.add_argument("--extend-select", type=_csv, metavar="RULES", help="rules to run in addition")
+    common.add_argument("--ignore", type=_csv, metavar="RULES", help="rules not to run")
+    common.add_argument("--exclude", type=_csv, default=[], metavar="GLOBS", help="more vault-relative globs to skip")
+    common.add_argument("--config", metavar="FILE", help="config file (default: found at the vault root)")
+    common.add_argument("--no-cache", action="store_true", help="do not read or write .notelint_cache/")
+    common.add_argument("--strict-config", action="store_true", help="unknown rule names in select/ignore are errors")
+    common.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
+    common.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    common.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+
+    sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache")
+    fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left")
+    fix.add_argument("--diff", action="store_true", help="print the unified diff the fix would make; write nothing")
+    fix.add_argument("--check", dest="dry_check", action="store_true", help="write nothing; exit 1 if anything would change")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rule = sub.add_parser("rule", help="show one rule's documentation")
+    rule.add_argument("name", metavar="NAME-OR-CODE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_ERROR
+    try:
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "rule":
+            return _rule(args)
+        return _run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("notelint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        from notelint.config import ConfigError
+        from notelint.engine import UsageError
+
+        if isinstance(exc, ConfigError | UsageError):
+            sys.stderr.write(f"notelint: error: {exc}\n")
+            return EXIT_ERROR
+        if os.environ.get("NOTELINT_DEBUG"):
+            raise
+        sys.stderr.write(f"notelint: internal error: {type(exc).__name__}: {exc} "
+                         "(set NOTELINT_DEBUG=1 for a traceback, and please report it)\n")
+        return EXIT_ERROR
+
+
+def _rules(args) -> int:
+    from notelint import docs, registry
+
+    rules = registry.all_rules()
+    if args.format == "json":
+        json.dump([{"code": r.code, "name": r.name, "fix": r.fix, "default": r.default, "severity": r.severity,
+                    "scope": r.scope, "summary": r.summary} for r in rules], sys.stdout, indent=2)
+        print()
+    elif args.format == "markdown":
+        print(docs.rules_table())
+    else:
+        width = max(len(r.name) for r in rules)
+        print(f"{'code':<6} {'name':<{width}} {'fix':<6} {'default':<7} summary")
+        for r in rules:
+            print(f"{r.code:<6} {r.name:<{width}} {docs.fix_label(r):<6} {'on' if r.default else 'off':<7} {r.summary}")
+    return EXIT_CLEAN
+
+
+def _rule(args) -> int:
+    from notelint import docs, registry
+
+    rule = registry.lookup(args.name)
+    if rule is None:
+        hint = registry.closest(args.name)
+        sys.stderr.write(f"notelint: error: unknown rule `{args.name}`" + (f" (did you mean `{hint}`?)" if hint else "") + "\n")
+        return EXIT_ERROR
+    print(docs.rule_page(rule))
+    return EXIT_CLEAN
+
+
+def _run(args) -> int:
+    from pathlib import Path
+
+    from notelint import engine, reporters
+    from notelint.source import encode
+    from notelint.writer import WriteRefused, atomic_write
+
+    opts = engine.RunOptions(
+        select=args.select, ignore=args.ignore, extend_select=args.extend_select, exclude=args.exclude,
+        config=Path(args.config) if args.config else None, strict_config=args.strict_config,
+        unsafe_fixes=getattr(args, "unsafe_fixes", False), no_cache=args.no_cache,
+    )
+    workspaces, warnings = engine.prepare(args.paths, opts)
+    for w in warnings:
+        reporters.err(f"warning: {w}")
+    fixing = args.command == "fix"
+    diff_mode = fixing and args.diff
+    dry = fixing and (args.diff or args.dry_check)
+    errors = 0
+    would_change = 0
+    fixed_files = 0
+    diffs: list[str] = []
+    items = []
+    all_findings = []
+    notes_checked = 0
+    for ws in workspaces:
+        if fixing:
+            for rel in ws.targets:
+                note = ws.note(rel)
+                outcome = engine.fix_note(note, ws.note_rules, ws.vault, opts.unsafe_fixes)
+                if outcome.problem and note.readable and not note.frontmatter.error:
+                    reporters.err(f"{reporters.display_path(ws.vault.root, rel)}: {outcome.problem}")
+                if not outcome.changed(note):
+                    continue
+                would_change += 1
+                shown = reporters.display_path(ws.vault.root, rel)
+                if diff_mode:
+                    diffs.append(_unified(note.text, outcome.text, shown))
+                    continue
+                if dry:
+                    print(f"Would fix {shown}")
+                    continue
+                data = encode(outcome.text, note.bom)
+                try:
+                    atomic_write(note.path, data, note.raw)
+                except WriteRefused as exc:
+                    reporters.err(f"{shown}: not written: {exc}")
+                    errors += 1
+                    continue
+                fixed_files += 1
+                new = note.derive(outcome.text)
+                new.raw = data
+                ws._notes[rel] = new
+        findings = engine.check(ws)
+        notes_checked += len(ws.targets)
+        all_findings.extend(findings)
+        for f in findings:
+            items.append((f, reporters.display_path(ws.vault.root, f.path),
+                          [reporters.display_path(ws.vault.root, r) for r in f.related]))
+    if diff_mode and diffs:
+        sys.stdout.write("".join(diffs))
+        sys.stderr.write(f"{would_change} file{'s' if would_change != 1 else ''} would be changed by `notelint fix`.\n")
+        return EXIT_FINDINGS if not args.exit_zero else EXIT_CLEAN
+    if args.statistics:
+        reporters.statistics(all_findings, sys.stdout)
+    else:
+        summary = reporters.summary_line(all_findings, notes_checked)
+        if fixing and not dry:
+            summary = f"Fixed {fixed_files} file{'s' if fixed_files != 1 else ''}. " + summary
+        reporters.render(items, args.format, sys.stdout, summary=summary, quiet=args.quiet)
+    if errors:
+        return EXIT_ERROR
+    if fixing and args.dry_check and would_change:
+        return EXIT_FINDINGS if not args.exit_zero else EXIT_CLEAN
+    if all_findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _unified(old: str, new: str, path: str) -> str:
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

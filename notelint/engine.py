@@ -1,0 +1,210 @@
+"""Runs the rules: paths -> vaults -> notes -> findings, and the fix loop.
+
+Each PATH belongs to the vault found above it; paths of one vault are checked together so
+vault-wide rules see the whole vault but report only what involves the files asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notelint import config as config_mod
+from notelint import edits as edits_mod
+from notelint import suppression
+from notelint.finding import Finding
+from notelint.note import Note
+from notelint.rule import Rule
+from notelint.source import DecodeError
+from notelint.vault import Vault, find_root, is_note_name, open_vault
+
+MAX_FIX_PASSES = 100
+
+
+class UsageError(Exception):
+    """A mistake on the command line (exit 2)."""
+
+
+@dataclass
+class RunOptions:
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    extend_select: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    config: Path | None = None
+    strict_config: bool = False
+    unsafe_fixes: bool = False
+    no_cache: bool = False
+
+
+@dataclass
+class Workspace:
+    """One vault, the rules configured for it, and the notes the user asked about."""
+
+    vault: Vault
+    rules: list[Rule]
+    targets: list[str]  # vault-relative notes to check
+    explicit: set[str] | None  # every file named on the command line (None: whole folders)
+    _notes: dict[str, Note] = field(default_factory=dict)
+
+    def note(self, rel: str) -> Note:
+        if rel not in self._notes:
+            self._notes[rel] = load_note(self.vault, rel)
+        return self._notes[rel]
+
+    @property
+    def note_rules(self) -> list[Rule]:
+        return [r for r in self.rules if r.scope == "note"]
+
+    @property
+    def vault_rules(self) -> list[Rule]:
+        return [r for r in self.rules if r.scope == "vault"]
+
+
+def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[str]]:
+    """Group PATHs by vault, load each vault's config and rules; (workspaces, warnings)."""
+    warnings: list[str] = []
+    groups: dict[Path, list[Path]] = {}
+    for raw in paths or ["."]:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{raw}: no such file or folder")
+        root = find_root(Path(os.path.abspath(path)))
+        groups.setdefault(root, []).append(Path(os.path.abspath(path)))
+    workspaces = []
+    for root, members in groups.items():
+        cfg = config_mod.load(root, opts.config)
+        cfg.exclude = cfg.exclude + list(opts.exclude)
+        vault = open_vault(root, cfg)
+        rules, rule_warnings = config_mod.select_rules(
+            cfg, vault.flavor, opts.select, opts.ignore, opts.extend_select, opts.strict_config
+        )
+        warnings.extend(rule_warnings)
+        targets, explicit = _targets(vault, members)
+        workspaces.append(Workspace(vault, rules, targets, explicit))
+    return workspaces, warnings
+
+
+def _targets(vault: Vault, members: list[Path]) -> tuple[list[str], set[str] | None]:
+    notes: set[str] = set()
+    explicit: set[str] | None = set()
+    for path in members:
+        if path.is_dir():
+            explicit = None
+            prefix = vault.rel(path)
+            if prefix == ".":
+                notes.update(vault.notes)
+            else:
+                notes.update(n for n in vault.notes if n.startswith(prefix + "/"))
+        else:
+            rel = vault.rel(path)
+            if vault.excluded(rel):
+                continue
+            if explicit is not None:
+                explicit.add(rel)
+            if is_note_name(path.name):
+                notes.add(rel)
+    return sorted(notes), explicit
+
+
+def load_note(vault: Vault, rel: str) -> Note:
+    path = vault.abs(rel)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        note = Note(path=path, rel=rel, flavor=vault.flavor)
+        note.read_error = DecodeError(f"the file cannot be read: {exc.strerror or exc}")
+        return note
+    note = Note.from_bytes(path, rel, data, vault.flavor)
+    real = os.path.realpath(path)
+    root = os.path.realpath(vault.root)
+    note.read_only = os.path.commonpath([real, root]) != root
+    return note
+
+
+def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
+    """Findings of the per-note rules on one note, suppressions applied."""
+    off = vault.config.ignored_for(note.rel)
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.name in off or (not note.readable and rule.needs_valid_note):
+            continue
+        findings.extend(rule.check(note))
+    if note.readable and findings:
+        sup = suppression.of(note)
+        findings = [f for f in findings if f.rule == "unreadable-note" or not sup.suppressed(f.rule, f.line)]
+    return findings
+
+
+def check(ws: Workspace) -> list[Finding]:
+    findings: list[Finding] = []
+    for rel, problem in ws.vault.problems:
+        findings.append(Finding(rel, 1, 1, "unreadable-note", "NL001", problem))
+    rules = ws.note_rules
+    for rel in ws.targets:
+        findings.extend(check_note(ws.note(rel), rules, ws.vault))
+    for rule in ws.vault_rules:
+        for f in rule.check_vault(ws):
+            if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
+                continue
+            if f.rule in ws.vault.config.ignored_for(f.path):
+                continue
+            if f.path in ws._notes and ws._notes[f.path].readable and suppression.of(ws._notes[f.path]).suppressed(f.rule, f.line):
+                continue
+            findings.append(f)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+@dataclass
+class FixOutcome:
+    text: str  # the fixed text (== note.text when nothing changed)
+    passes: int
+    applied: int
+    problem: str | None = None  # why the fix was abandoned, if it was
+
+    def changed(self, note: Note) -> bool:
+        return self.text != note.text
+
+
+def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) -> FixOutcome:
+    """Apply fixes until the text stops changing (at most 100 passes).
+
+    A note that could not be decoded, whose frontmatter is broken, or that lies outside
+    the vault is never changed. Fixes that undo each other, or a result that parses worse
+    than the original, abandon the fix and keep the original text.
+    """
+    if not note.readable:
+        return FixOutcome(note.text, 0, 0, "not fixed: the file could not be read as UTF-8 text")
+    if note.frontmatter.error:
+        return FixOutcome(note.text, 0, 0, "not fixed: its frontmatter cannot be parsed")
+    if note.read_only:
+        return FixOutcome(note.text, 0, 0, "not fixed: it is a link to a file outside the vault")
+    fixers = [r for r in rules if r.fix == "safe" or (unsafe and r.fix == "unsafe")]
+    current = note
+    seen = {hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).digest()}
+    applied = 0
+    for passes in range(1, MAX_FIX_PASSES + 1):
+        candidates = [
+            (f.code, f.fix) for f in check_note(current, fixers, vault)
+            if f.fix is not None and (f.fix.safe or unsafe)
+        ]
+        if not candidates:
+            break
+        chosen = edits_mod.choose(candidates)
+        text = edits_mod.apply(current.text, chosen)
+        if text == current.text:
+            break
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest()
+        if digest in seen:
+            return FixOutcome(note.text, passes, 0, "not fixed: its fixes undo each other (please report this)")
+        seen.add(digest)
+        applied += len(chosen)
+        current = note.derive(text)
+    else:
+        return FixOutcome(note.text, MAX_FIX_PASSES, 0, f"not fixed: still changing after {MAX_FIX_PASSES} passes")
+    if current is not note and current.frontmatter.error and not note.frontmatter.error:
+        return FixOutcome(note.text, passes, 0, "not fixed: the fixed text would not parse as well as the original")
+    return FixOutcome(current.text, passes, applied)

@@ -1,0 +1,194 @@
+"""Finding and reading a note's YAML frontmatter, with offsets into the note's text.
+
+The block is split by hand (python-frontmatter loses the offsets, the BOM and the
+unclosed case) and parsed with PyYAML's safe loader (libyaml when present). Only safe
+loading is used: YAML tags such as `!!python/object` are refused, never executed. The
+composed node tree is kept because its marks are code-point offsets, which is what a
+byte-exact splice of one value needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~10x faster; the pure loader gives the same marks and errors
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+OPEN = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n)")
+CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)", re.M)
+LATE_OPEN = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))+---[ \t]*(?:\r\n|\r|\n)(?=[^\r\n]*:)")
+# Expanding aliases can multiply a few lines into gigabytes ("billion laughs").
+MAX_EXPANDED_NODES = 100_000
+
+
+@dataclass(slots=True)
+class FrontmatterError:
+    """Why the frontmatter cannot be trusted, and where (offset into the note text)."""
+
+    message: str
+    offset: int
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class Frontmatter:
+    """The frontmatter block of one note.
+
+    `start`/`end` delimit the YAML text between the fences; `block_end` is where the
+    body begins (after the closing fence's line break). `present` is False when the note
+    has no frontmatter at all; `error` is set when it has one that cannot be read.
+    """
+
+    present: bool = False
+    start: int = 0
+    end: int = 0
+    block_end: int = 0
+    yaml_text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    error: FrontmatterError | None = None
+    warning: FrontmatterError | None = None
+
+    def key_node(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The (key node, value node) pair of a top-level key, for positions and splices."""
+        if not isinstance(self.root, yaml.MappingNode):
+            return None
+        for k, v in self.root.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return k, v
+        return None
+
+
+def split(text: str) -> Frontmatter:
+    """Locate the frontmatter block; no YAML parsing yet."""
+    m = OPEN.match(text)
+    if not m:
+        fm = Frontmatter()
+        late = LATE_OPEN.match(text)
+        if late and CLOSE.search(text, late.end()):
+            fence = late.group(0).rindex("---")
+            fm.warning = FrontmatterError(
+                "frontmatter must start on line 1: after leading blank lines Obsidian and Dendron read it as text",
+                fence,
+                fence + 3,
+            )
+        return fm
+    close = CLOSE.search(text, m.end())
+    if not close:
+        return Frontmatter(
+            present=True,
+            start=m.end(),
+            end=len(text),
+            block_end=len(text),
+            error=FrontmatterError(
+                "frontmatter opened by `---` on line 1 is never closed: add a `---` line after the last key", 0, 3
+            ),
+        )
+    block_end = close.end()
+    brk = re.match(r"\r\n|\r|\n", text[block_end : block_end + 2])
+    if brk:
+        block_end += brk.end()
+    return Frontmatter(present=True, start=m.end(), end=close.start(), block_end=block_end,
+                       yaml_text=text[m.end() : close.start()])
+
+
+def parse(text: str) -> Frontmatter:
+    """Split and parse; errors become `Frontmatter.error`, never exceptions."""
+    fm = split(text)
+    if not fm.present or fm.error:
+        return fm
+    try:
+        root = yaml.compose(fm.yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        fm.error = _marked_error(fm, exc)
+        return fm
+    except yaml.YAMLError as exc:
+        fm.error = FrontmatterError(f"invalid YAML in frontmatter: {exc}", fm.start)
+        return fm
+    except RecursionError:
+        fm.error = FrontmatterError("frontmatter YAML is nested too deeply to read", fm.start)
+        return fm
+    fm.root = root
+    if root is None:
+        return fm  # empty block: no keys
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        fm.error = FrontmatterError(
+            f"frontmatter is {kind}, not a mapping of keys to values", fm.start + root.start_mark.index
+        )
+        return fm
+    problem = _check_nodes(root, fm.start)
+    if problem:
+        fm.error = problem
+        return fm
+    try:
+        data = yaml.load(fm.yaml_text, Loader=_Loader)
+    except yaml.YAMLError as exc:  # constructor errors, e.g. an unknown !!tag
+        fm.error = _marked_error(fm, exc) if isinstance(exc, yaml.MarkedYAMLError) else FrontmatterError(
+            f"invalid YAML in frontmatter: {exc}", fm.start
+        )
+        return fm
+    except (RecursionError, ValueError, OverflowError) as exc:
+        fm.error = FrontmatterError(f"frontmatter YAML cannot be read: {exc}", fm.start)
+        return fm
+    fm.data = data if isinstance(data, dict) else {}
+    return fm
+
+
+def _marked_error(fm: Frontmatter, exc: yaml.MarkedYAMLError) -> FrontmatterError:
+    mark = exc.problem_mark
+    problem = exc.problem or "invalid YAML"
+    # An unclosed quote is reported by PyYAML at the end of the stream; the opening
+    # quote (context mark) is where the writer has to look.
+    if exc.context_mark is not None and (mark is None or "end of stream" in problem):
+        mark = exc.context_mark
+    context = f"{exc.context}: " if exc.context else ""
+    if exc.context and "tag" in (exc.context or "") and "constructor" in type(exc).__name__.lower():
+        context = ""
+    offset = fm.start + (mark.index if mark is not None else 0)
+    offset = min(offset, fm.end)
+    message = f"invalid YAML in frontmatter: {context}{problem}".rstrip()
+    return FrontmatterError(message, offset)
+
+
+def _check_nodes(root: yaml.Node, base: int) -> FrontmatterError | None:
+    """Duplicate keys (PyYAML silently keeps the last) and alias bombs, without recursion."""
+    seen: set[int] = set()
+    expanded = 0
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        expanded += 1
+        if expanded > MAX_EXPANDED_NODES:
+            return FrontmatterError(
+                f"frontmatter YAML expands to more than {MAX_EXPANDED_NODES:,} values through aliases; refusing to read it",
+                base + root.start_mark.index,
+            )
+        if isinstance(node, yaml.MappingNode):
+            if id(node) not in seen:  # an alias to a checked mapping: count it, skip the keys
+                keys: dict[Any, yaml.Node] = {}
+                for k, _ in node.value:
+                    if isinstance(k, yaml.ScalarNode):
+                        if k.value in keys and k.value != "<<":
+                            first = keys[k.value]
+                            return FrontmatterError(
+                                f"duplicate key `{k.value}` in frontmatter (first on line {first.start_mark.line + 2}); "
+                                "YAML readers disagree on which one wins: keep one",
+                                base + k.start_mark.index,
+                                base + k.end_mark.index,
+                            )
+                        keys[k.value] = k
+            seen.add(id(node))
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            seen.add(id(node))
+            stack.extend(node.value)
+    return None

@@ -1,0 +1,608 @@
+"""Markdown elements of a note, each with its exact offsets in the note's text.
+
+Neither Markdown parser for Python reports columns: mistune reports nothing (its nested
+states re-parse de-indented copies of the text), markdown-it-py reports block line ranges
+(`token.map`) only. This module takes markdown-it-py's block structure and adds the
+columns itself:
+
+* a block's inline content is the block's source lines minus container prefixes
+  (`>`, list indentation), so each content line is aligned back to its source line once;
+* the few inline rules whose tokens we need (code spans, links, images, autolinks, inline
+  HTML, and our wikilink and tag rules) are wrapped to record where in the content they
+  started and ended.
+
+Every element therefore carries `start`/`end` offsets into `Note.text`, and a position is
+one bisect away. The frontmatter is blanked out (newlines kept) before parsing, so line
+numbers are the file's. See README, "Design", for why mistune could not do this.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from notelint.source import Lines
+
+# --------------------------------------------------------------------------- elements
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Heading(Span):
+    level: int
+    text: str
+    text_start: int
+    text_end: int
+
+
+@dataclass(slots=True)
+class Block(Span):
+    """A block by line range: `kind` is paragraph, list_item, blockquote, table, hr."""
+
+    kind: str
+    first_line: int  # 0-based, inclusive
+    last_line: int  # 0-based, inclusive
+    depth: int = 0  # list nesting for list items, quote nesting for blockquotes
+
+
+@dataclass(slots=True)
+class CodeBlock(Span):
+    """Fenced or indented code; `first_line`..`last_line` (0-based) include the fences."""
+
+    fenced: bool
+    info: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(slots=True)
+class HtmlBlock(Span):
+    first_line: int
+    last_line: int
+
+
+@dataclass(slots=True)
+class CodeSpan(Span):
+    pass
+
+
+@dataclass(slots=True)
+class Link(Span):
+    """`[text](dest)`, `[text][ref]` or `<autolink>`; `dest` is raw (still %-encoded)."""
+
+    dest: str
+    syntax: str  # "inline", "reference", "autolink"
+    dest_start: int = -1
+    dest_end: int = -1
+    reference: str | None = None
+
+
+@dataclass(slots=True)
+class Image(Span):
+    """`![alt](src "title")`, `![alt][ref]` or `<img src>`; `src` is raw (still %-encoded)."""
+
+    src: str
+    alt: str
+    syntax: str  # "inline", "reference", "html"
+    title: str = ""
+    dest_start: int = -1
+    dest_end: int = -1
+    reference: str | None = None
+
+
+@dataclass(slots=True)
+class WikiLink(Span):
+    """`[[target#heading|alias]]` (Dendron: `[[alias|target]]`); `embed` for `![[…]]`."""
+
+    target: str
+    heading: str | None
+    alias: str | None
+    embed: bool
+    target_start: int
+    target_end: int
+
+
+@dataclass(slots=True)
+class Tag(Span):
+    """An inline `#tag`; `name` excludes the `#`."""
+
+    name: str
+
+
+@dataclass(slots=True)
+class Comment(Span):
+    """An HTML comment `<!-- -->` or an Obsidian comment `%% %%`; `body` excludes the markers."""
+
+    kind: str  # "html" or "obsidian"
+    body: str
+
+
+@dataclass(slots=True)
+class Definition(Span):
+    """A link reference definition `[label]: dest "title"`."""
+
+    label: str
+    dest: str
+    dest_start: int
+    dest_end: int
+
+
+@dataclass(slots=True)
+class MarkdownDoc:
+    """Everything the rules may ask of a note's Markdown, positioned."""
+
+    headings: list[Heading] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    html_blocks: list[HtmlBlock] = field(default_factory=list)
+    code_spans: list[CodeSpan] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    wikilinks: list[WikiLink] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+
+    @property
+    def embeds(self) -> list[WikiLink]:
+        return [w for w in self.wikilinks if w.embed]
+
+    def verbatim_lines(self) -> set[int]:
+        """0-based lines whose bytes are content, not formatting: code and HTML blocks."""
+        out: set[int] = set()
+        for b in self.code_blocks:
+            out.update(range(b.first_line, b.last_line + 1))
+        for h in self.html_blocks:
+            out.update(range(h.first_line, h.last_line + 1))
+        return out
+
+
+# --------------------------------------------------------------------------- grammar
+
+# Emoji and the joiners/selectors that build them: Obsidian allows them in tags.
+_EMOJI = "\u200d\ufe0f\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+# Obsidian: letters of any script, digits, `_`, `-`, `/`, emoji; at least one non-digit.
+OBSIDIAN_TAG = re.compile(rf"#((?:[\w/\-{_EMOJI}])+)")
+# Dendron's hashtag parser ends a tag at whitespace or any of its punctuation marks.
+DENDRON_PUNCTUATION = (
+    ",;:'\"<>()?!`~[]{}|#@"
+    "\u3001\u3002\u300c\u300d\u300e\u300f\u3010\u3011\u3008\u3009\u300a\u300b\u3014\u3015"
+    "\uff0c\uff1b\uff1a\uff1f\uff01\uff08\uff09\u201c\u201d\u2018\u2019\u2026\u00ab\u00bb"
+)
+DENDRON_TAG = re.compile(r"#([^\s" + re.escape(DENDRON_PUNCTUATION) + r"]+)")
+WIKILINK = re.compile(r"(!?)\[\[([^\n]+?)\]\](?!\])")
+HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+IMG_TAG = re.compile(
+    r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))[^>]*>""", re.I | re.S
+)
+IMG_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+DEFINITION = re.compile(
+    r"""\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^<>\n]*>|[^\s<]+)"""
+)
+
+
+def _tag_name(flavor: str, src: str, pos: int) -> str | None:
+    """The tag starting at `src[pos] == '#'`, or None when it is not one in this flavor."""
+    if flavor == "dendron":
+        m = DENDRON_TAG.match(src, pos)
+        if not m:
+            return None
+        name = m.group(1).rstrip(".")
+        if not name or name[0].isdigit() or name[0] == ".":
+            return None
+        return name
+    m = OBSIDIAN_TAG.match(src, pos)
+    if not m or m.group(1).isdigit():  # `#1984` is not a tag, `#y1984` is
+        return None
+    return m.group(1)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _tag_rule(flavor: str):
+    def hashtag(state: StateInline, silent: bool) -> bool:
+        pos = state.pos
+        src = state.src
+        if src[pos] != "#" or (pos > 0 and not src[pos - 1].isspace()):
+            return False
+        name = _tag_name(flavor, src, pos)
+        if name is None:
+            return False
+        end = pos + 1 + len(name)
+        if end > state.posMax:
+            return False
+        if not silent:
+            tok = state.push("nl_tag", "", 0)
+            tok.content = name
+        state.pos = end
+        return True
+
+    return hashtag
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    pos = state.pos
+    src = state.src
+    if src[pos] not in "![":
+        return False
+    m = WIKILINK.match(src, pos, state.posMax)
+    if not m:
+        return False
+    if not silent:
+        tok = state.push("nl_wikilink", "", 0)
+        tok.content = m.group(2)
+        tok.meta["embed"] = bool(m.group(1))
+        tok.meta["inner"] = (m.start(2) - pos, m.end(2) - pos)
+    state.pos = m.end()
+    return True
+
+
+def _record_span(fn, kind: str):
+    """Wrap an inline rule so each token it pushes remembers its source span in the content."""
+
+    @functools.wraps(fn)
+    def rule(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return fn(state, silent)
+        start = state.pos
+        n = len(state.tokens)
+        ok = fn(state, silent)
+        if ok:
+            end = state.pos
+            for tok in state.tokens[n:]:
+                if tok.type != "text" and "span" not in tok.meta:
+                    tok.meta["span"] = (start, end)
+            if kind in ("link", "image"):
+                head = next((t for t in state.tokens[n:] if t.type in ("link_open", "image")), None)
+                if head is not None:
+                    _record_destination(state, head, start, end, kind)
+        return ok
+
+    return rule
+
+
+def _record_destination(state: StateInline, head, start: int, end: int, kind: str) -> None:
+    """Find the raw destination of the link or image just parsed at `start`."""
+    saved = state.pos
+    try:
+        label_end = state.md.helpers.parseLinkLabel(state, start + (1 if kind == "image" else 0), kind != "image")
+    finally:
+        state.pos = saved
+    if label_end < 0:
+        return
+    head.meta["label"] = (start + (2 if kind == "image" else 1), label_end)
+    pos = label_end + 1
+    src = state.src
+    if pos < end and src[pos] == "(":
+        pos += 1
+        while pos < end and src[pos] in " \t\n":
+            pos += 1
+        res = state.md.helpers.parseLinkDestination(src, pos, end)
+        if res.ok:
+            head.meta["dest"] = (pos, res.pos, res.str)
+            return
+    # reference style: [text][label], [text][] or [text]
+    if pos < end and src[pos] == "[" and src[pos + 1 : end - 1].strip():
+        head.meta["ref"] = src[pos + 1 : end - 1]
+    else:
+        head.meta["ref"] = src[head.meta["label"][0] : head.meta["label"][1]]
+
+
+def _record_reference(fn, found: list):
+    @functools.wraps(fn)
+    def rule(state, start_line: int, end_line: int, silent: bool) -> bool:
+        ok = fn(state, start_line, end_line, silent)
+        if ok and not silent:
+            found.append((start_line, state.line))
+        return ok
+
+    return rule
+
+
+@functools.lru_cache(maxsize=4)
+def _parser(flavor: str) -> tuple[MarkdownIt, list]:
+    md = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").enable("strikethrough")
+    md.inline.ruler.before("link", "nl_wikilink", _wikilink_rule)
+    md.inline.ruler.before("link", "nl_tag", _tag_rule(flavor))
+    wrapped = {
+        "backticks": "code",
+        "link": "link",
+        "image": "image",
+        "autolink": "autolink",
+        "html_inline": "html",
+        "nl_wikilink": "wikilink",
+        "nl_tag": "tag",
+    }
+    for rule in list(md.inline.ruler.__rules__):
+        if rule.name in wrapped:
+            md.inline.ruler.at(rule.name, _record_span(rule.fn, wrapped[rule.name]))
+    references: list = []
+    for rule in list(md.block.ruler.__rules__):
+        if rule.name == "reference":
+            md.block.ruler.at("reference", _record_reference(rule.fn, references), {"alt": rule.alt})
+    return md, references
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+class _ContentMap:
+    """Maps offsets in an inline token's content back to offsets in the note text."""
+
+    def __init__(self, lines: Lines, first_line: int, content: str, hint: int | None = None):
+        self.starts: list[int] = []
+        self.bases: list[int] = []
+        offset = 0
+        for k, cline in enumerate(content.split("\n")):
+            li = min(first_line + k, len(lines) - 1)
+            s, e = lines.starts[li], lines.ends[li]
+            base = s + _locate(lines.text[s:e], cline, (hint - s) if (hint is not None and k == 0) else 0)
+            self.starts.append(offset)
+            self.bases.append(base)
+            offset += len(cline) + 1
+
+    def __call__(self, offset: int) -> int:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return self.bases[k] + offset - self.starts[k]
+
+
+def _locate(line: str, cline: str, after: int = 0) -> int:
+    """Where a content line begins in its source line (content lines are suffixes, modulo
+    trailing whitespace trimmed, heading closers, and tabs expanded to spaces)."""
+    if after <= 0:
+        if line.endswith(cline):
+            return len(line) - len(cline)
+        stripped = line.rstrip()
+        if stripped.endswith(cline):
+            return len(stripped) - len(cline)
+    i = line.find(cline, max(after, 0))
+    if i >= 0:
+        return i
+    core = cline.lstrip(" ")
+    if core:
+        i = line.find(core, max(after, 0))
+        if i >= 0:
+            return max(0, i - (len(cline) - len(core)))
+    return max(after, 0)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def parse(text: str, body_start: int, lines: Lines, flavor: str = "obsidian") -> MarkdownDoc:
+    """Parse the note text (Markdown after `body_start`) into positioned elements."""
+    md, references = _parser(flavor)
+    references.clear()
+    # Blank the frontmatter but keep its line breaks, so markdown-it's line numbers are ours.
+    head = text[:body_start]
+    src = re.sub(r"[^\r\n]", "", head) + text[body_start:]
+    # markdown-it normalises line breaks; only line indexes cross back, never offsets.
+    tokens = md.parse(src, {})
+    doc = MarkdownDoc()
+    _walk(tokens, doc, lines, text, flavor)
+    for first, last in references:
+        _definitions(doc, lines, text, first, last)
+    _resolve_references(doc)
+    _obsidian_comments(doc, text, body_start, lines)
+    return doc
+
+
+def _line_span(lines: Lines, first: int, last_excl: int) -> tuple[int, int]:
+    last = max(first, last_excl - 1)
+    last = min(last, len(lines) - 1)
+    return lines.starts[first], lines.ends[last]
+
+
+def _walk(tokens, doc: MarkdownDoc, lines: Lines, text: str, flavor: str) -> None:
+    list_depth = 0
+    quote_depth = 0
+    parents: list = []  # open block tokens, innermost last
+    row_cursor: dict[int, int] = {}
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if tok.nesting == 1:
+            parents.append(tok)
+        elif tok.nesting == -1 and parents:
+            parents.pop()
+        if t in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif t == "blockquote_open":
+            quote_depth += 1
+            s, e = _line_span(lines, *tok.map)
+            doc.blocks.append(Block(s, e, "blockquote", tok.map[0], tok.map[1] - 1, quote_depth))
+        elif t == "blockquote_close":
+            quote_depth -= 1
+        elif t == "list_item_open" and tok.map:
+            s, e = _line_span(lines, *tok.map)
+            doc.blocks.append(Block(s, e, "list_item", tok.map[0], tok.map[1] - 1, list_depth))
+        elif t in ("paragraph_open", "table_open", "hr") and tok.map:
+            s, e = _line_span(lines, *tok.map)
+            doc.blocks.append(Block(s, e, t.replace("_open", ""), tok.map[0], tok.map[1] - 1, list_depth))
+        elif t in ("fence", "code_block") and tok.map:
+            s, e = _line_span(lines, *tok.map)
+            doc.code_blocks.append(CodeBlock(s, e, t == "fence", tok.info.strip(), tok.map[0], tok.map[1] - 1))
+        elif t == "html_block" and tok.map:
+            s, e = _line_span(lines, *tok.map)
+            doc.html_blocks.append(HtmlBlock(s, e, tok.map[0], tok.map[1] - 1))
+            _html(doc, text, s, e)
+        elif t == "heading_open" and tok.map:
+            s, e = _line_span(lines, *tok.map)
+            inline = tokens[i + 1]
+            cmap = _ContentMap(lines, tok.map[0], inline.content)
+            ts = cmap(0) if inline.content else e
+            te = cmap(len(inline.content)) if inline.content else e
+            if tok.markup.startswith("#"):
+                s = text.find("#", s, e) if text.find("#", s, e) >= 0 else s
+            doc.headings.append(Heading(s, e, int(tok.tag[1]), inline.content, ts, te))
+        elif t == "inline" and tok.map:
+            parent = parents[-1] if parents else None
+            hint = None
+            if parent is not None and parent.type in ("th_open", "td_open"):
+                line = tok.map[0]
+                hint = row_cursor.get(line, lines.starts[line])
+            cmap = _ContentMap(lines, tok.map[0], tok.content, hint)
+            if hint is not None:
+                row_cursor[tok.map[0]] = cmap(len(tok.content))
+            _inline(tok.children or [], doc, cmap, tok.content, flavor, text)
+
+
+def _inline(children, doc: MarkdownDoc, cmap: _ContentMap, content: str, flavor: str, text: str) -> None:
+    for tok in children:
+        span = tok.meta.get("span") if tok.meta else None
+        if span is None:
+            continue
+        s, e = cmap(span[0]), cmap(span[1])
+        t = tok.type
+        if t == "code_inline":
+            doc.code_spans.append(CodeSpan(s, e))
+        elif t == "nl_tag":
+            doc.tags.append(Tag(s, e, tok.content))
+        elif t == "nl_wikilink":
+            _wikilink(doc, tok, s, e, cmap, span[0], flavor)
+        elif t == "image":
+            alt = "".join(c.content for c in (tok.children or []))
+            dest = tok.meta.get("dest")
+            if dest:
+                doc.images.append(Image(s, e, dest[2], alt, "inline", tok.attrs.get("title", "") or "",
+                                        cmap(dest[0]), cmap(dest[1])))
+            else:
+                doc.images.append(Image(s, e, str(tok.attrs.get("src", "")), alt, "reference",
+                                        str(tok.attrs.get("title", "") or ""), reference=tok.meta.get("ref")))
+        elif t == "link_open":
+            if tok.markup == "autolink":
+                doc.links.append(Link(s, e, str(tok.attrs.get("href", "")), "autolink", s + 1, e - 1))
+            else:
+                dest = tok.meta.get("dest")
+                if dest:
+                    doc.links.append(Link(s, e, dest[2], "inline", cmap(dest[0]), cmap(dest[1])))
+                else:
+                    doc.links.append(Link(s, e, str(tok.attrs.get("href", "")), "reference",
+                                          reference=tok.meta.get("ref")))
+        elif t == "html_inline":
+            _html(doc, text, s, e)
+
+
+def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: int, flavor: str) -> None:
+    inner = tok.content
+    inner_start = cmap(base + tok.meta["inner"][0])
+    alias = None
+    target, t_off = inner, 0
+    pipe = re.search(r"(?<!\\)\|", inner)
+    if pipe:
+        if flavor == "dendron":
+            alias, target, t_off = inner[: pipe.start()], inner[pipe.end() :], pipe.end()
+        else:
+            target, alias = inner[: pipe.start()].rstrip("\\"), inner[pipe.end() :]
+    heading = None
+    hash_at = target.find("#")
+    if hash_at >= 0:
+        target, heading = target[:hash_at], target[hash_at + 1 :]
+    stripped = target.strip()
+    t_off += len(target) - len(target.lstrip())
+    doc.wikilinks.append(
+        WikiLink(s, e, stripped, heading, alias, bool(tok.meta.get("embed")),
+                 inner_start + t_off, inner_start + t_off + len(stripped))
+    )
+
+
+def _html(doc: MarkdownDoc, text: str, s: int, e: int) -> None:
+    """Comments and `<img>` tags inside an HTML block or an inline HTML token."""
+    chunk = text[s:e]
+    comments = [(m.start(), m.end()) for m in HTML_COMMENT.finditer(chunk)]
+    for cs, ce in comments:
+        doc.comments.append(Comment(s + cs, s + ce, "html", chunk[cs + 4 : ce - 3]))
+    if chunk.startswith("<!--") and not comments:  # unclosed comment runs to the block's end
+        doc.comments.append(Comment(s, e, "html", chunk[4:]))
+        return
+    for m in IMG_TAG.finditer(chunk):
+        if any(cs <= m.start() < ce for cs, ce in comments):
+            continue
+        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
+        alt = IMG_ALT.search(m.group(0))
+        doc.images.append(Image(s + m.start(), s + m.end(), m.group(g), (alt.group(1) or alt.group(2) or "") if alt else "",
+                                "html", dest_start=s + m.start(g), dest_end=s + m.end(g)))
+
+
+def _definitions(doc: MarkdownDoc, lines: Lines, text: str, first: int, last_excl: int) -> None:
+    s, e = _line_span(lines, first, last_excl)
+    m = DEFINITION.search(text, s, e)
+    if not m:
+        return
+    ds, de = m.start(2), m.end(2)
+    dest = m.group(2)
+    if dest.startswith("<") and dest.endswith(">"):
+        ds, de, dest = ds + 1, de - 1, dest[1:-1]
+    doc.definitions.append(Definition(m.start(), e, m.group(1), dest, ds, de))
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _resolve_references(doc: MarkdownDoc) -> None:
+    """Reference-style images and links take their raw destination (and its span) from the
+    first matching definition, as CommonMark does."""
+    if not doc.definitions:
+        return
+    defs: dict[str, Definition] = {}
+    for d in doc.definitions:
+        defs.setdefault(_label_key(d.label), d)
+    for el in (*doc.images, *doc.links):
+        if el.syntax == "reference" and el.reference is not None:
+            d = defs.get(_label_key(el.reference))
+            if d is not None:
+                if isinstance(el, Image):
+                    el.src = d.dest
+                else:
+                    el.dest = d.dest
+                el.dest_start, el.dest_end = d.dest_start, d.dest_end
+
+
+def _obsidian_comments(doc: MarkdownDoc, text: str, body_start: int, lines: Lines) -> None:
+    """`%%…%%` hides everything between the markers (outside code), even across blocks."""
+    if "%%" not in text[body_start:]:
+        return
+    code = sorted([(c.start, c.end) for c in doc.code_blocks] + [(c.start, c.end) for c in doc.code_spans])
+    starts = [c[0] for c in code]
+
+    def in_code(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and code[i][0] <= pos < code[i][1]
+
+    marks = [m.start() for m in re.finditer("%%", text[body_start:])]
+    marks = [body_start + p for p in marks if not in_code(body_start + p)]
+    regions = []
+    i = 0
+    while i < len(marks):
+        open_at = marks[i]
+        close_at = marks[i + 1] if i + 1 < len(marks) else None
+        end = close_at + 2 if close_at is not None else len(text)
+        regions.append((open_at, end))
+        doc.comments.append(Comment(open_at, end, "obsidian", text[open_at + 2 : (close_at if close_at is not None else end)]))
+        i += 2
+    if not regions:
+        return
+
+    def hidden(span: Span) -> bool:
+        return any(rs <= span.start < re_ for rs, re_ in regions)
+
+    doc.tags = [x for x in doc.tags if not hidden(x)]
+    doc.links = [x for x in doc.links if not hidden(x)]
+    doc.images = [x for x in doc.images if not hidden(x)]
+    doc.wikilinks = [x for x in doc.wikilinks if not hidden(x)]
+    doc.headings = [x for x in doc.headings if not hidden(x)]
+    doc.definitions = [x for x in doc.definitions if not hidden(x)]
+    doc.comments.sort(key=lambda c: c.start)

@@ -1,0 +1,63 @@
+"""Finds every rule: each module of the `notelint.rules` package (the top-level `rules/`
+folder of the repository) holds one `Rule` subclass."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from notelint.rule import Rule
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    """Every rule class, ordered by code; names and codes are checked to be unique."""
+    package = importlib.import_module("notelint.rules")
+    found: list[type[Rule]] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"notelint.rules.{info.name}")
+        classes = [
+            obj for obj in vars(module).values()
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__
+        ]
+        if len(classes) != 1:
+            raise RuntimeError(f"rules/{info.name}.py must define exactly one Rule subclass, found {len(classes)}")
+        found.append(classes[0])
+    names = [r.name for r in found]
+    codes = [r.code for r in found]
+    for label, values in (("name", names), ("code", codes)):
+        dupes = {v for v in values if values.count(v) > 1}
+        if dupes:
+            raise RuntimeError(f"rule {label}s must be unique: {sorted(dupes)}")
+    return tuple(sorted(found, key=lambda r: r.code))
+
+
+def lookup(name_or_code: str) -> type[Rule] | None:
+    key = name_or_code.strip()
+    for rule in all_rules():
+        if key == rule.name or key.upper() == rule.code:
+            return rule
+    return None
+
+
+def matching(selector: str) -> list[type[Rule]]:
+    """Rules a `select`/`ignore` entry names: `ALL`, a name, a code, or a code prefix (`NL1`)."""
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return list(all_rules())
+    exact = lookup(key)
+    if exact is not None:
+        return [exact]
+    if len(key) >= 2 and key[:2].upper() == "NL":
+        return [r for r in all_rules() if r.code.startswith(key.upper())]
+    return []
+
+
+def closest(name: str) -> str | None:
+    candidates = [r.name for r in all_rules()] + [r.code for r in all_rules()]
+    match = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return match[0] if match else None

@@ -1,0 +1,82 @@
+"""The interface every rule implements. A rule is one module in `rules/` holding one
+subclass of `Rule`; the registry finds it, so adding a rule means adding one file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from notelint.finding import Edit, Finding, Fix
+from notelint.options import Option
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+    from notelint.vault import Vault
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and override `check` (per note)
+    or `check_vault` (one call over the whole vault; set `scope = "vault"`)."""
+
+    name: ClassVar[str] = ""
+    code: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    rationale: ClassVar[str] = ""
+    bad: ClassVar[str] = ""
+    good: ClassVar[str] = ""
+    default: ClassVar[bool] = True
+    fix: ClassVar[str] = "none"  # "none", "safe" or "unsafe"
+    severity: ClassVar[str] = "error"
+    scope: ClassVar[str] = "note"  # "note" or "vault"
+    # False: the rule also runs on notes that could not be decoded or whose frontmatter is broken
+    needs_valid_note: ClassVar[bool] = True
+    options: ClassVar[tuple[Option, ...]] = ()
+
+    def __init__(self, settings: dict[str, Any] | None = None, flavor: str = "obsidian"):
+        self.flavor = flavor
+        self.settings = {o.name: o.default for o in self.options}
+        self.settings.update(settings or {})
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix != "none"
+
+    def check(self, note: Note) -> Iterable[Finding]:
+        return ()
+
+    def check_vault(self, vault: Vault) -> Iterable[Finding]:
+        return ()
+
+    # ------------------------------------------------------------------ helpers
+    def finding(
+        self,
+        note: Note,
+        start: int,
+        end: int | None,
+        message: str,
+        edits: Iterable[Edit] | None = None,
+        severity: str | None = None,
+        related: list[str] | None = None,
+    ) -> Finding:
+        """A finding at offsets of the note's text, with an optional fix."""
+        line, column = note.position(start)
+        end_line = end_column = None
+        if end is not None and end > start:
+            end_line, end_column = note.position(end)
+        fix = None
+        if edits is not None:
+            edits = tuple(edits)
+            if edits:
+                fix = Fix(edits, safe=self.fix != "unsafe")
+        return Finding(note.rel, line, column, self.name, self.code, message,
+                       severity or self.severity, end_line, end_column, fix, related or [])
+
+    def file_finding(self, rel: str, message: str, line: int = 1, column: int = 1,
+                     related: list[str] | None = None) -> Finding:
+        """A finding about a whole file (an image, an unreadable note)."""
+        return Finding(rel, line, column, self.name, self.code, message, self.severity, related=related or [])
+
+
+def iter_findings(rules: Iterable[Rule], note: Note) -> Iterator[Finding]:
+    for rule in rules:
+        yield from rule.check(note)

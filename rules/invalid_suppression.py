@@ -1,0 +1,21 @@
+"""invalid-suppression: a suppression comment names a rule that does not exist."""
+
+from notelint import suppression
+from notelint.rule import Rule
+
+
+class InvalidSuppression(Rule):
+    name = "invalid-suppression"
+    code = "NL004"
+    summary = "A suppression comment or frontmatter ignore names an unknown rule"
+    rationale = (
+        "A suppression with a misspelt rule name suppresses nothing, and the writer believes the "
+        "finding is handled. Rule names and codes are checked, with the closest known name suggested."
+    )
+    bad = "<!-- notelint-disable-next-line whitespaces -->"
+    good = "<!-- notelint-disable-next-line whitespace -->"
+    severity = "warning"
+
+    def check(self, note):
+        for start, end, message in suppression.of(note).problems:
+            yield self.finding(note, start, end, message)

@@ -1,0 +1,118 @@
+"""whitespace: trailing whitespace, runs of blank lines, missing final newline."""
+
+from notelint.finding import Edit
+from notelint.options import Option
+from notelint.rule import Rule
+
+
+class Whitespace(Rule):
+    name = "whitespace"
+    code = "NL003"
+    summary = "Trailing whitespace (a two-space hard break is kept), runs of blank lines, missing final newline"
+    rationale = (
+        "Invisible whitespace makes noisy diffs and merge conflicts in a synced or versioned vault. "
+        "Two trailing spaces are a Markdown hard line break and are kept; tabs and other runs are not. "
+        "Code blocks, HTML blocks and frontmatter are never touched: there whitespace is content."
+    )
+    bad = "A line with trailing spaces   \n\n\n\nLast line without newline"
+    good = "A line with trailing spaces\n\nLast line without newline\n"
+    fix = "safe"
+    options = (
+        Option("max-blank-lines", int, 1, "Most consecutive blank lines allowed (blank lines at the end of the file are never allowed).", minimum=0),
+        Option("br-spaces", int, 2, "Trailing spaces that make a hard line break and are allowed (0 allows none).", minimum=0),
+        Option("strict", bool, False, "Allow `br-spaces` trailing spaces only where they make a break: before another line of the same paragraph."),
+        Option("final-newline", bool, True, "Require the file to end with a line break."),
+    )
+
+    def check(self, note):
+        text = note.text
+        if not text:
+            return
+        lines = note.lines
+        count = len(lines)
+        if text.endswith(("\n", "\r")):
+            count -= 1  # the empty "line" after the final line break is not a line
+        first = lines.index_of(note.body_start) if note.frontmatter.present else 0
+        if note.frontmatter.present and note.frontmatter.error:
+            return  # where the frontmatter ends is unknown: touch nothing
+        verbatim = note.markdown.verbatim_lines()
+        br = self.settings["br-spaces"]
+        strict = self.settings["strict"]
+        max_blank = self.settings["max-blank-lines"]
+
+        def blank(i: int) -> bool:
+            return i < count and not lines.line(i).strip(" \t") and i not in verbatim
+
+        run_start = None
+        for i in range(first, count + 1):
+            if i < count and blank(i):
+                if run_start is None:
+                    run_start = i
+            else:
+                if run_start is not None:
+                    yield from self._blank_run(note, run_start, i, i == count, max_blank)
+                    run_start = None
+            if i >= count or i in verbatim:
+                continue
+            content = lines.line(i)
+            stripped = content.rstrip(" \t")
+            trail = len(content) - len(stripped)
+            if not trail:
+                continue
+            end = lines.ends[i]
+            start = end - trail
+            tail = content[len(stripped):]
+            if stripped and tail == " " * br and br:
+                breaks = i + 1 < count and not blank(i + 1) and lines.line(i + 1).strip() and (i + 1) not in verbatim
+                if not strict or breaks:
+                    continue
+            if stripped and br and set(tail) == {" "} and len(tail) > br and i + 1 < count and not blank(i + 1) and (i + 1) not in verbatim:
+                # more spaces than a hard break needs, before a continuation line: keep the break
+                yield self.finding(note, start, end, f"{trail} trailing spaces: a hard line break needs {br}; trim to {br}",
+                                   [Edit(start + br, end, "")])
+                continue
+            what = "whitespace-only line" if not stripped else f"trailing whitespace ({_describe(tail)})"
+            yield self.finding(note, start, end, f"{what}; remove it", [Edit(start, end, "")])
+        if self.settings["final-newline"] and not text.endswith(("\n", "\r")) and not blank(count - 1):
+            # (a last line of only whitespace is already reported as a blank line at the end)
+            yield self.finding(note, len(text), None, "no line break at the end of the file; add one",
+                               [Edit(len(text), len(text), note.newline)])
+
+    def _blank_run(self, note, first: int, stop: int, at_eof: bool, max_blank: int):
+        """Lines first..stop-1 are blank; report those beyond the allowed run."""
+        lines = note.lines
+        allowed = 0 if at_eof else max_blank
+        n = stop - first
+        if n <= allowed:
+            return
+        excess_first = first + allowed
+        start = lines.starts[excess_first]
+        if at_eof:
+            # keep the line break that ends the last content line; drop everything after it
+            start = lines.ends[excess_first - 1] if excess_first > 0 else 0
+            start = start + len(_break_at(note.text, start))
+            end = len(note.text)
+            message = f"{n} blank line{'s' if n > 1 else ''} at the end of the file; remove {'them' if n > 1 else 'it'}"
+        else:
+            end = lines.starts[stop]
+            message = f"{n} consecutive blank lines (at most {max_blank} allowed); remove {n - allowed}"
+        yield self.finding(note, lines.starts[excess_first], None, message, [Edit(start, end, "")])
+
+
+def _break_at(text: str, pos: int) -> str:
+    if text.startswith("\r\n", pos):
+        return "\r\n"
+    if pos < len(text) and text[pos] in "\r\n":
+        return text[pos]
+    return ""
+
+
+def _describe(tail: str) -> str:
+    tabs = tail.count("\t")
+    spaces = len(tail) - tabs
+    parts = []
+    if spaces:
+        parts.append(f"{spaces} space{'s' if spaces > 1 else ''}")
+    if tabs:
+        parts.append(f"{tabs} tab{'s' if tabs > 1 else ''}")
+    return " and ".join(parts)
