@@ -135,7 +135,14 @@ def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
     if note.readable and findings:
         sup = suppression.of(note)
         findings = [f for f in findings if f.rule == "unreadable-note" or not sup.suppressed(f.rule, f.line)]
+    if not writable(note):
+        for f in findings:
+            f.fix = None  # `fix` will not write this note, so nothing here is fixable
     return findings
+
+
+def writable(note: Note) -> bool:
+    return note.readable and not note.frontmatter.error and not note.read_only
 
 
 def check(ws: Workspace) -> list[Finding]:

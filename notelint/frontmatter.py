@@ -149,7 +149,10 @@ def _marked_error(fm: Frontmatter, exc: yaml.MarkedYAMLError) -> FrontmatterErro
     if exc.context_mark is not None and (mark is None or "end of stream" in problem):
         mark = exc.context_mark
     context = f"{exc.context}: " if exc.context else ""
-    if exc.context and "tag" in (exc.context or "") and "constructor" in type(exc).__name__.lower():
+    if "constructor for the tag" in problem:
+        found = re.search(r"tag '([^']*)'", problem)
+        tag = (found.group(1) if found else "?").replace("tag:yaml.org,2002:", "!!")
+        problem = f"the YAML tag `{tag}` is not allowed: notelint reads plain YAML only and never runs code"
         context = ""
     offset = fm.start + (mark.index if mark is not None else 0)
     offset = min(offset, fm.end)

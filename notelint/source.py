@@ -33,8 +33,7 @@ def decode(data: bytes) -> tuple[str, bool]:
         raise DecodeError("the file is UTF-16 (it starts with a UTF-16 byte-order mark); notes must be UTF-8")
     nul = _BINARY_HINT.search(data)
     if nul:
-        line = data.count(b"\n", 0, nul.start()) + 1
-        raise DecodeError(f"the file holds a NUL byte at byte {nul.start()}: it looks binary, not a text note", line)
+        raise DecodeError(f"the file holds a NUL byte at byte {nul.start()}: it looks binary, not a text note")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -33,8 +33,8 @@ class Whitespace(Rule):
         if text.endswith(("\n", "\r")):
             count -= 1  # the empty "line" after the final line break is not a line
         first = lines.index_of(note.body_start) if note.frontmatter.present else 0
-        if note.frontmatter.present and note.frontmatter.error:
-            return  # where the frontmatter ends is unknown: touch nothing
+        if note.frontmatter.present and note.frontmatter.error and note.frontmatter.block_end >= len(text):
+            return  # an unclosed frontmatter: where the body starts is unknown
         verbatim = note.markdown.verbatim_lines()
         br = self.settings["br-spaces"]
         strict = self.settings["strict"]
@@ -43,16 +43,24 @@ class Whitespace(Rule):
         def blank(i: int) -> bool:
             return i < count and not lines.line(i).strip(" \t") and i not in verbatim
 
+        runs = []  # (first, stop, at_eof) of each run of blank lines
         run_start = None
         for i in range(first, count + 1):
             if i < count and blank(i):
                 if run_start is None:
                     run_start = i
-            else:
-                if run_start is not None:
-                    yield from self._blank_run(note, run_start, i, i == count, max_blank)
-                    run_start = None
-            if i >= count or i in verbatim:
+            elif run_start is not None:
+                runs.append((run_start, i, i == count))
+                run_start = None
+        removed: set[int] = set()  # blank lines a run's fix deletes: not reported twice
+        for run_first, stop, at_eof in runs:
+            allowed = 0 if at_eof else max_blank
+            if stop - run_first > allowed:
+                removed.update(range(run_first + allowed, stop))
+                yield self._blank_run(note, run_first, stop, at_eof, max_blank)
+        headings = {lines.index_of(h.start) for h in note.markdown.headings}
+        for i in range(first, count):
+            if i in verbatim or i in removed:
                 continue
             content = lines.line(i)
             stripped = content.rstrip(" \t")
@@ -62,11 +70,10 @@ class Whitespace(Rule):
             end = lines.ends[i]
             start = end - trail
             tail = content[len(stripped):]
-            if stripped and tail == " " * br and br:
-                breaks = i + 1 < count and not blank(i + 1) and lines.line(i + 1).strip() and (i + 1) not in verbatim
-                if not strict or breaks:
-                    continue
-            if stripped and br and set(tail) == {" "} and len(tail) > br and i + 1 < count and not blank(i + 1) and (i + 1) not in verbatim:
+            continues = i + 1 < count and not blank(i + 1) and (i + 1) not in verbatim and i not in headings
+            if stripped and br and tail == " " * br and (continues or (not strict and i not in headings)):
+                continue  # a hard line break
+            if stripped and br and set(tail) == {" "} and len(tail) > br and continues:
                 # more spaces than a hard break needs, before a continuation line: keep the break
                 yield self.finding(note, start, end, f"{trail} trailing spaces: a hard line break needs {br}; trim to {br}",
                                    [Edit(start + br, end, "")])
@@ -79,12 +86,10 @@ class Whitespace(Rule):
                                [Edit(len(text), len(text), note.newline)])
 
     def _blank_run(self, note, first: int, stop: int, at_eof: bool, max_blank: int):
-        """Lines first..stop-1 are blank; report those beyond the allowed run."""
+        """Lines first..stop-1 are blank, more than allowed: one finding deleting the excess."""
         lines = note.lines
         allowed = 0 if at_eof else max_blank
         n = stop - first
-        if n <= allowed:
-            return
         excess_first = first + allowed
         start = lines.starts[excess_first]
         if at_eof:
@@ -96,7 +101,7 @@ class Whitespace(Rule):
         else:
             end = lines.starts[stop]
             message = f"{n} consecutive blank lines (at most {max_blank} allowed); remove {n - allowed}"
-        yield self.finding(note, lines.starts[excess_first], None, message, [Edit(start, end, "")])
+        return self.finding(note, lines.starts[excess_first], None, message, [Edit(start, end, "")])
 
 
 def _break_at(text: str, pos: int) -> str:
