@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import importlib.util
 import pkgutil
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 from notelint.rule import Rule
 
@@ -14,7 +17,7 @@ from notelint.rule import Rule
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
     """Every rule class, ordered by code; names and codes are checked to be unique."""
-    package = importlib.import_module("notelint.rules")
+    package = _rules_package()
     found: list[type[Rule]] = []
     for info in pkgutil.iter_modules(package.__path__):
         if info.name.startswith("_"):
@@ -34,6 +37,19 @@ def all_rules() -> tuple[type[Rule], ...]:
         if dupes:
             raise RuntimeError(f"rule {label}s must be unique: {sorted(dupes)}")
     return tuple(sorted(found, key=lambda r: r.code))
+
+
+def _rules_package():
+    try:
+        return importlib.import_module("notelint.rules")
+    except ModuleNotFoundError:
+        # A source checkout run without installing: `rules/` sits beside `notelint/`.
+        init = Path(__file__).resolve().parent.parent / "rules" / "__init__.py"
+        spec = importlib.util.spec_from_file_location("notelint.rules", init, submodule_search_locations=[str(init.parent)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["notelint.rules"] = module
+        spec.loader.exec_module(module)
+        return module
 
 
 def lookup(name_or_code: str) -> type[Rule] | None:
