@@ -15,8 +15,8 @@ UPDATE = os.environ.get("NOTELINT_UPDATE_GOLDEN") == "1"
 
 
 def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    full_env.pop("NOTELINT_OUTPUT_FORMAT", None)
+    full_env = {k: v for k, v in os.environ.items() if k != "NOTELINT_OUTPUT_FORMAT"}
+    full_env.update({"NO_COLOR": "1", **(env or {})})
     return subprocess.run([sys.executable, "-m", "notelint", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 

@@ -1,0 +1,129 @@
+"""The command line: exit codes, formats, usage errors, rules and rule docs."""
+
+import json
+
+from helpers import FIXTURES, run_cli
+
+
+def make(tmp_path, files: dict[str, str | bytes]):
+    (tmp_path / ".obsidian").mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return tmp_path
+
+
+def test_exit_codes(tmp_path):
+    make(tmp_path, {"clean.md": "# Clean\n"})
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 0
+    make(tmp_path, {"dirty.md": "x  \t\n"})
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 1
+    assert run_cli("check", "--exit-zero", ".", cwd=tmp_path).returncode == 0
+    assert run_cli("check", "missing-folder", cwd=tmp_path).returncode == 2
+    assert run_cli("fix", ".", cwd=tmp_path).returncode == 0  # fixed, nothing left
+    assert (tmp_path / "dirty.md").read_text("utf-8") == "x\n"
+
+
+def test_usage_errors_are_one_line_not_tracebacks(tmp_path):
+    for args in (["check", "--format", "xml"], ["frobnicate"], ["check", "--bogus"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr and result.stderr.startswith("notelint: error:"), result.stderr
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    result = run_cli("check", "no/such/note.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "notelint: error: no/such/note.md: no such file or folder"
+
+
+def test_version_and_rules(tmp_path):
+    version = run_cli("--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("notelint ")
+    rules = run_cli("rules", cwd=tmp_path)
+    assert rules.returncode == 0
+    assert "NL003  whitespace" in rules.stdout
+    listed = json.loads(run_cli("rules", "--format", "json", cwd=tmp_path).stdout)
+    assert {r["name"] for r in listed} >= {"unreadable-note", "frontmatter-syntax", "whitespace"}
+
+
+def test_rule_docs_by_name_and_code(tmp_path):
+    by_name = run_cli("rule", "whitespace", cwd=tmp_path)
+    by_code = run_cli("rule", "nl003", cwd=tmp_path)
+    assert by_name.returncode == 0 and by_name.stdout == by_code.stdout
+    for part in ("## Why", "## Bad", "## Good", "max-blank-lines"):
+        assert part in by_name.stdout
+    unknown = run_cli("rule", "whitespac", cwd=tmp_path)
+    assert unknown.returncode == 2 and "did you mean `whitespace`" in unknown.stderr
+
+
+def test_github_format(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    out = run_cli("check", "--format", "github", ".", cwd=tmp_path).stdout
+    assert out == "::error file=n.md,line=1,col=2,endLine=1,endColumn=3,title=whitespace::NL003 [whitespace] trailing whitespace (1 space); remove it\n"
+
+
+def test_format_from_environment(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    result = run_cli("check", ".", cwd=tmp_path, env={"NOTELINT_OUTPUT_FORMAT": "json"})
+    assert result.returncode == 1
+    assert json.loads(result.stdout)[0]["rule"] == "whitespace"
+    explicit = run_cli("check", "--format", "text", ".", cwd=tmp_path, env={"NOTELINT_OUTPUT_FORMAT": "json"})
+    assert explicit.stdout.startswith("n.md:1:2:")
+
+
+def test_paths_are_relative_to_the_current_folder(tmp_path):
+    make(tmp_path / "vault", {"sub/n.md": "a \n"})
+    out = json.loads(run_cli("check", "--format", "json", "vault", cwd=tmp_path).stdout)
+    assert out[0]["path"] == "vault/sub/n.md"
+    inside = json.loads(run_cli("check", "--format", "json", ".", cwd=tmp_path / "vault" / "sub").stdout)
+    assert inside[0]["path"] == "n.md"
+
+
+def test_a_file_path_is_checked_with_its_vault(tmp_path):
+    make(tmp_path, {"a.md": "a \n", "b.md": "b \n"})
+    out = json.loads(run_cli("check", "--format", "json", "a.md", cwd=tmp_path).stdout)
+    assert [f["path"] for f in out] == ["a.md"]
+
+
+def test_quiet_drops_the_summary(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    out = run_cli("check", "-q", ".", cwd=tmp_path).stdout
+    assert out.count("\n") == 1 and "Found" not in out
+
+
+def test_no_color_and_no_escape_codes_when_piped(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    assert "\033[" not in run_cli("check", ".", cwd=tmp_path).stdout
+
+
+def test_statistics(tmp_path):
+    make(tmp_path, {"n.md": "a \n\n\n\nb \n"})
+    out = run_cli("check", "--statistics", ".", cwd=tmp_path).stdout
+    assert out == "     3\tNL003\t[*] whitespace\n"
+
+
+def test_fix_diff_writes_nothing_and_exits_1(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    result = run_cli("fix", "--diff", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "--- a/n.md\n+++ b/n.md\n@@ -1 +1 @@\n-a \n+a\n"
+    assert (tmp_path / "n.md").read_bytes() == b"a \n"
+    assert run_cli("fix", "--check", ".", cwd=tmp_path).returncode == 1
+    assert (tmp_path / "n.md").read_bytes() == b"a \n"
+
+
+def test_fix_diff_on_clean_vault_behaves_like_check(tmp_path):
+    make(tmp_path, {"n.md": "a\n"})
+    result = run_cli("fix", "--diff", ".", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("All clear")
+
+
+def test_sample_vault_is_checked_from_the_repo_root():
+    result = run_cli("check", "--format", "json", "examples/sample-vault", cwd=FIXTURES.parents[1])
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert {f["rule"] for f in findings} == {"whitespace"}
+    heading = [f for f in findings if f["line"] == 27]
+    assert heading and heading[0]["column"] == 60  # code points, not bytes, in a line with `∗`

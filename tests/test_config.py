@@ -1,0 +1,101 @@
+"""Configuration: found at the vault root, validated, errors name the file and the key (exit 2)."""
+
+import json
+
+from helpers import run_cli
+
+
+def vault(tmp_path, config: str | None = None, name=".notelint.toml"):
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "a.md").write_text("trailing   \n\n\n\nend\n", "utf-8")
+    if config is not None:
+        (tmp_path / name).write_text(config, "utf-8")
+    return tmp_path
+
+
+def test_unknown_top_level_key_is_an_error_naming_file_and_key(tmp_path):
+    vault(tmp_path, 'selekt = ["ALL"]\n')
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert ".notelint.toml" in result.stderr and "`selekt`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_rule_table_suggests_the_closest(tmp_path):
+    vault(tmp_path, "[rules.whitespaces]\nmax-blank-lines = 2\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "rules.whitespaces" in result.stderr and "did you mean `whitespace`" in result.stderr
+
+
+def test_unknown_option_and_bad_value_are_errors(tmp_path):
+    vault(tmp_path, "[rules.whitespace]\nmax-blanks = 2\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "max-blanks" in result.stderr
+    (tmp_path / ".notelint.toml").write_text('[rules.whitespace]\nmax-blank-lines = "two"\n', "utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "max-blank-lines" in result.stderr and "integer" in result.stderr
+    (tmp_path / ".notelint.toml").write_text('flavor = "logseq"\n', "utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "flavor" in result.stderr
+
+
+def test_invalid_toml_is_an_error(tmp_path):
+    vault(tmp_path, "select = [\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "not valid TOML" in result.stderr
+
+
+def test_rule_option_changes_behaviour(tmp_path):
+    vault(tmp_path, "[rules.whitespace]\nmax-blank-lines = 3\n")
+    result = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    messages = [f["message"] for f in json.loads(result.stdout)]
+    assert not any("blank lines" in m for m in messages)
+    assert any("trailing whitespace" in m for m in messages)
+
+
+def test_pyproject_tool_table_is_read(tmp_path):
+    vault(tmp_path, '[tool.notelint]\nignore = ["whitespace"]\n', name="pyproject.toml")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_dotfile_wins_over_pyproject(tmp_path):
+    vault(tmp_path, '[tool.notelint]\nignore = ["whitespace"]\n', name="pyproject.toml")
+    (tmp_path / ".notelint.toml").write_text("select = [\"whitespace\"]\n", "utf-8")
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 1
+
+
+def test_unknown_selector_warns_and_strict_config_errors(tmp_path):
+    vault(tmp_path)
+    result = run_cli("check", "--select", "whitespce", ".", cwd=tmp_path)
+    assert result.returncode == 0  # nothing selected, nothing found
+    assert "did you mean `whitespace`" in result.stderr
+    strict = run_cli("check", "--strict-config", "--select", "whitespce", ".", cwd=tmp_path)
+    assert strict.returncode == 2
+
+
+def test_select_accepts_codes_prefixes_and_all(tmp_path):
+    vault(tmp_path)
+    for selector in ("NL003", "NL0", "ALL", "whitespace"):
+        assert run_cli("check", "--select", selector, ".", cwd=tmp_path).returncode == 1, selector
+    assert run_cli("check", "--ignore", "NL003", ".", cwd=tmp_path).returncode == 0
+
+
+def test_per_file_ignores_and_exclude(tmp_path):
+    vault(tmp_path, '[per-file-ignores]\n"a.md" = ["whitespace"]\n')
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 0
+    (tmp_path / ".notelint.toml").write_text('exclude = ["a.md"]\n', "utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 0 and "0 notes checked" in result.stdout
+    result = run_cli("check", "--exclude", "*.md", ".", cwd=tmp_path)
+    assert "0 notes checked" in result.stdout
+
+
+def test_explicit_config_file(tmp_path):
+    vault(tmp_path)
+    cfg = tmp_path / "other.toml"
+    cfg.write_text('ignore = ["whitespace"]\n', "utf-8")
+    assert run_cli("check", "--config", str(cfg), ".", cwd=tmp_path).returncode == 0
+    missing = run_cli("check", "--config", "nope.toml", ".", cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.toml" in missing.stderr
