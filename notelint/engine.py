@@ -148,6 +148,8 @@ def writable(note: Note) -> bool:
 def check(ws: Workspace) -> list[Finding]:
     findings: list[Finding] = []
     for rel, problem in ws.vault.problems:
+        if ws.explicit is not None and rel not in ws.explicit:
+            continue  # given only some files (pre-commit), report only on those
         findings.append(Finding(rel, 1, 1, "unreadable-note", "NL001", problem))
     rules = ws.note_rules
     for rel in ws.targets:

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 OPEN = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n)")
-CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)", re.M)
+CLOSE = re.compile(r"(?:(?<=\n)|(?<=\r))(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)")  # a line start after any break, lone CR too
 LATE_OPEN = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))+---[ \t]*(?:\r\n|\r|\n)(?=[^\r\n]*:)")
 # Expanding aliases can multiply a few lines into gigabytes ("billion laughs").
 MAX_EXPANDED_NODES = 100_000
