@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,7 +121,10 @@ def load_note(vault: Vault, rel: str) -> Note:
     note = Note.from_bytes(path, rel, data, vault.flavor)
     real = os.path.realpath(path)
     root = os.path.realpath(vault.root)
-    note.read_only = os.path.commonpath([real, root]) != root
+    if os.path.commonpath([real, root]) != root:
+        note.read_only = "it is a link to a file outside the vault"
+    elif not os.stat(real).st_mode & stat.S_IWUSR:
+        note.read_only = "the file is read-only (make it writable to let notelint fix it)"
     return note
 
 
@@ -190,7 +194,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     if note.frontmatter.error:
         return FixOutcome(note.text, 0, 0, "not fixed: its frontmatter cannot be parsed")
     if note.read_only:
-        return FixOutcome(note.text, 0, 0, "not fixed: it is a link to a file outside the vault")
+        return FixOutcome(note.text, 0, 0, f"not fixed: {note.read_only}")
     fixers = [r for r in rules if r.fix == "safe" or (unsafe and r.fix == "unsafe")]
     current = note
     seen = {hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).digest()}

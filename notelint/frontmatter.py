@@ -20,7 +20,7 @@ try:  # libyaml is ~10x faster; the pure loader gives the same marks and errors
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-OPEN = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n)")
+OPEN = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n|\Z)")
 CLOSE = re.compile(r"(?:(?<=\n)|(?<=\r))(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)")  # a line start after any break, lone CR too
 LATE_OPEN = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))+---[ \t]*(?:\r\n|\r|\n)(?=[^\r\n]*:)")
 # Expanding aliases can multiply a few lines into gigabytes ("billion laughs").

@@ -25,7 +25,7 @@ class Note:
     raw: bytes = b""
     flavor: str = "obsidian"
     read_error: DecodeError | None = None
-    read_only: bool = False  # outside the vault through a symlink: checked, never written
+    read_only: str = ""  # why the note is checked but never written (a link out of the vault, a read-only file)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod

@@ -37,9 +37,10 @@ def decode(data: bytes) -> tuple[str, bool]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        before = data[: exc.start].decode("utf-8").removeprefix(BOM)  # valid up to the bad byte
+        breaks = list(LINE_BREAK.finditer(before))
+        line = len(breaks) + 1
+        column = len(before) - (breaks[-1].end() if breaks else 0) + 1
         raise DecodeError(
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "it may be Latin-1 or another legacy encoding: convert it to UTF-8",

@@ -3,7 +3,8 @@
 The new bytes go to a temporary file in the same folder, get the original's permissions,
 are flushed to disk, and replace the original with `os.replace` (atomic on POSIX). The
 write happens only if the file on disk is still exactly what was read; a symlinked note is
-written through to its target so the link stays a link.
+written through to its target so the link stays a link. Owner and group are kept where the
+system allows it (root fixing a user's vault must not hand the notes to root).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
     if current != expected:
         raise WriteRefused("the file changed on disk while notelint was fixing it; left as it is")
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        st = target.stat()
+        if not st.st_mode & stat.S_IWUSR:
+            raise WriteRefused("the file is read-only; left as it is")
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".notelint-tmp")
     except OSError as exc:
         raise WriteRefused(f"cannot write next to the file: {exc.strerror or exc}") from None
@@ -36,7 +39,7 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        _copy_ownership(tmp, st)
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -46,3 +49,16 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
         if isinstance(exc, OSError):
             raise WriteRefused(f"cannot write the file: {exc.strerror or exc}") from None
         raise
+
+
+def _copy_ownership(tmp: str, st: os.stat_result) -> None:
+    """Give the temporary file the original's mode, and its owner and group when allowed."""
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except PermissionError:
+            try:  # not root: keeping the group is still possible when we belong to it
+                os.chown(tmp, -1, st.st_gid)
+            except PermissionError:
+                pass
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))  # after chown, which may clear set-id bits

@@ -18,7 +18,7 @@ class Whitespace(Rule):
     good = "A line with trailing spaces\n\nLast line without newline\n"
     fix = "safe"
     options = (
-        Option("max-blank-lines", int, 1, "Most consecutive blank lines allowed (blank lines at the end of the file are never allowed).", minimum=0),
+        Option("max-blank-lines", int, 1, "Most consecutive blank lines allowed (at least 1: a blank line ends a paragraph, list or HTML block; none are allowed at the end of the file).", minimum=1),
         Option("br-spaces", int, 2, "Trailing spaces that make a hard line break and are allowed (0 allows none).", minimum=0),
         Option("strict", bool, False, "Allow `br-spaces` trailing spaces only where they make a break: before another line of the same paragraph."),
         Option("final-newline", bool, True, "Require the file to end with a line break."),
@@ -33,6 +33,8 @@ class Whitespace(Rule):
         if text.endswith(("\n", "\r")):
             count -= 1  # the empty "line" after the final line break is not a line
         first = lines.index_of(note.body_start) if note.frontmatter.present else 0
+        if lines.starts[first] < note.body_start:
+            first += 1  # the closing fence is the last line, with no line break: no body at all
         if note.frontmatter.present and note.frontmatter.error and note.frontmatter.block_end >= len(text):
             return  # an unclosed frontmatter: where the body starts is unknown
         verbatim = note.markdown.verbatim_lines()
@@ -58,7 +60,8 @@ class Whitespace(Rule):
             if stop - run_first > allowed:
                 removed.update(range(run_first + allowed, stop))
                 yield self._blank_run(note, run_first, stop, at_eof, max_blank)
-        headings = {lines.index_of(h.start) for h in note.markdown.headings}
+        # a heading's last line cannot end in a hard break (earlier lines of a setext heading can)
+        headings = {lines.index_of(h.text_end) for h in note.markdown.headings}
         for i in range(first, count):
             if i in verbatim or i in removed:
                 continue
@@ -79,6 +82,11 @@ class Whitespace(Rule):
                                    [Edit(start + br, end, "")])
                 continue
             what = "whitespace-only line" if not stripped else f"trailing whitespace ({_describe(tail)})"
+            if not stripped and text[start - 1 : start] == "\r" and text[end : end + 1] == "\n":
+                # emptying it would fuse the lone CR before and the LF after into one CRLF break,
+                # deleting the line and joining the paragraphs around it: report, do not fix
+                yield self.finding(note, start, end, f"{what} between a CR and an LF line ending; remove it by hand")
+                continue
             yield self.finding(note, start, end, f"{what}; remove it", [Edit(start, end, "")])
         if self.settings["final-newline"] and not text.endswith(("\n", "\r")) and not blank(count - 1):
             # (a last line of only whitespace is already reported as a blank line at the end)
@@ -95,7 +103,7 @@ class Whitespace(Rule):
         if at_eof:
             # keep the line break that ends the last content line; drop everything after it
             start = lines.ends[excess_first - 1] if excess_first > 0 else 0
-            start = start + len(_break_at(note.text, start))
+            start = start + len(_break_at(note.text, start)) if excess_first > 0 else 0
             end = len(note.text)
             message = f"{n} blank line{'s' if n > 1 else ''} at the end of the file; remove {'them' if n > 1 else 'it'}"
         else:

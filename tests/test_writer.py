@@ -1,0 +1,333 @@
+"""Writing fixed notes: `notelint.writer.atomic_write` directly, and the `fix` path through the CLI.
+
+A write keeps the file's mode, refuses a file that changed on disk since it was read, writes
+through a symlink to its target, leaves no temporary file behind, and turns every OS error into
+one line of output (exit 2), never a traceback. Interrupting `fix` leaves each note either as
+it was or fully fixed.
+"""
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import run_cli
+from notelint import cli, engine
+from notelint.writer import WriteRefused, atomic_write
+
+DIRTY = "# Note\n\ntext with a trailing tab\t\n\n\n\nlast line"
+FIXED = "# Note\n\ntext with a trailing tab\n\nlast line\n"
+TMP_SUFFIX = ".notelint-tmp"
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+needs_non_root = pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions")
+
+
+def make_vault(root: Path, files: dict[str, str | bytes]) -> Path:
+    (root / ".obsidian").mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
+def listing(folder: Path) -> set[str]:
+    """Every entry under `folder`, hidden ones included (temporary files start with a dot)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(name for name in listing(folder) if name.endswith(TMP_SUFFIX))
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def one_line_error(stderr: str) -> str:
+    assert "Traceback" not in stderr, stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- atomic_write itself
+
+
+@pytest.mark.parametrize("perm", [0o640, 0o600, 0o755, 0o604])
+def test_atomic_write_replaces_the_bytes_and_keeps_the_mode(tmp_path, perm):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    path.chmod(perm)
+    before = listing(tmp_path)
+    atomic_write(path, b"new\n", b"old \n")
+    assert path.read_bytes() == b"new\n"
+    assert mode(path) == perm
+    assert listing(tmp_path) == before, "a temporary file was left behind"
+
+
+def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"what another program saved\n")
+    before = listing(tmp_path)
+    with pytest.raises(WriteRefused, match="changed on disk"):
+        atomic_write(path, b"the fixed text\n", b"what notelint read \n")
+    assert path.read_bytes() == b"what another program saved\n"
+    assert listing(tmp_path) == before
+
+
+def test_atomic_write_refuses_a_file_deleted_since_it_was_read(tmp_path):
+    path = tmp_path / "note.md"
+    with pytest.raises(WriteRefused, match="cannot re-read"):
+        atomic_write(path, b"fixed\n", b"read \n")
+    assert listing(tmp_path) == set(), "the deleted note must not be recreated"
+
+
+def test_atomic_write_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "target.md"
+    target.write_bytes(b"text \n")
+    target.chmod(0o640)
+    link = tmp_path / "link.md"
+    link.symlink_to(Path("real") / "target.md")
+    before = listing(tmp_path)
+    atomic_write(link, b"text\n", b"text \n")
+    assert link.is_symlink() and os.readlink(link) == str(Path("real") / "target.md")
+    assert target.read_bytes() == b"text\n" and mode(target) == 0o640
+    assert listing(tmp_path) == before, "a temporary file was left beside the link or the target"
+
+
+@needs_non_root
+def test_atomic_write_in_a_read_only_folder_is_refused_cleanly(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "note.md"
+    path.write_bytes(b"text \n")
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(WriteRefused, match="cannot write next to the file: Permission denied"):
+            atomic_write(path, b"text\n", b"text \n")
+        assert path.read_bytes() == b"text \n"
+        assert listing(folder) == {"note.md"}
+    finally:
+        folder.chmod(0o755)
+
+
+# --------------------------------------------------------------------------- the fix path (CLI)
+
+
+@pytest.mark.parametrize("perm", [0o640, 0o600])
+def test_fix_keeps_the_file_mode(tmp_path, perm):
+    vault = make_vault(tmp_path, {"note.md": DIRTY})
+    (vault / "note.md").chmod(perm)
+    before = listing(vault)
+    result = run_cli("fix", ".", cwd=vault)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (vault / "note.md").read_text("utf-8") == FIXED
+    assert mode(vault / "note.md") == perm
+    assert listing(vault) == before
+
+
+def test_fix_refuses_a_note_changed_on_disk_during_the_fix(tmp_path, monkeypatch, capsys):
+    """Another program saves the note after notelint read it: the write is refused, the other
+    program's text stays, one line says so, and `fix` exits 2 (an error, per the spec)."""
+    vault = make_vault(tmp_path, {"note.md": DIRTY, "other.md": "fine  \t\n"})
+    concurrent = "# Edited in Obsidian meanwhile   \n"
+    real_fix_note = engine.fix_note
+
+    def fix_note_while_someone_saves(note, *args, **kwargs):
+        outcome = real_fix_note(note, *args, **kwargs)
+        if note.rel == "note.md":
+            note.path.write_text(concurrent, "utf-8")
+        return outcome
+
+    monkeypatch.setattr(engine, "fix_note", fix_note_while_someone_saves)
+    monkeypatch.chdir(vault)
+    monkeypatch.delenv("NOTELINT_OUTPUT_FORMAT", raising=False)
+    before = listing(vault)
+    status = cli.main(["fix", "."])
+    out, err = capsys.readouterr()
+    assert status == 2, out + err
+    assert one_line_error(err) == ("notelint: note.md: not written: the file changed on disk while notelint was fixing it; "
+                                   "left as it is")
+    assert (vault / "note.md").read_text("utf-8") == concurrent
+    assert (vault / "other.md").read_text("utf-8") == "fine\n", "the other note is still fixed"
+    assert listing(vault) == before
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="only root can give a file to another user")
+def test_fix_as_root_keeps_the_owner_and_group(tmp_path):
+    vault = make_vault(tmp_path, {"note.md": DIRTY})
+    note = vault / "note.md"
+    note.chmod(0o640)
+    os.chown(note, 65534, 65534)
+    result = run_cli("fix", ".", cwd=vault)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert note.read_text("utf-8") == FIXED
+    assert (note.stat().st_uid, note.stat().st_gid) == (65534, 65534)
+
+
+def test_fix_through_a_symlinked_note_writes_the_target_and_keeps_the_link(tmp_path):
+    vault = make_vault(tmp_path, {"notes/target.md": DIRTY})
+    (vault / "link.md").symlink_to(Path("notes") / "target.md")
+    before = listing(vault)
+    result = run_cli("fix", "link.md", cwd=vault)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (vault / "link.md").is_symlink()
+    assert os.readlink(vault / "link.md") == str(Path("notes") / "target.md")
+    assert (vault / "notes" / "target.md").read_text("utf-8") == FIXED
+    assert listing(vault) == before
+
+
+def test_fix_never_writes_through_a_link_to_a_file_outside_the_vault(tmp_path):
+    outside = tmp_path / "elsewhere" / "shared.md"
+    outside.parent.mkdir()
+    outside.write_text(DIRTY, "utf-8")
+    vault = make_vault(tmp_path / "vault", {})
+    (vault / "shared.md").symlink_to(outside)
+    result = run_cli("fix", ".", cwd=vault)
+    assert result.returncode == 1, result.stdout + result.stderr  # the findings are left
+    assert one_line_error(result.stderr) == "notelint: shared.md: not fixed: it is a link to a file outside the vault"
+    assert outside.read_text("utf-8") == DIRTY
+    assert (vault / "shared.md").is_symlink()
+    assert "(fixable)" not in result.stdout, "a note fix will not write must not claim fixable findings"
+    assert temp_files(tmp_path) == []
+
+
+@needs_non_root
+def test_fix_in_a_read_only_folder_is_one_clear_error(tmp_path):
+    vault = make_vault(tmp_path, {"locked/note.md": DIRTY, "open.md": "x \n"})
+    locked = vault / "locked"
+    locked.chmod(0o555)
+    try:
+        result = run_cli("fix", ".", cwd=vault)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert one_line_error(result.stderr) == ("notelint: locked/note.md: not written: cannot write next to the file: "
+                                                 "Permission denied")
+        assert (locked / "note.md").read_text("utf-8") == DIRTY
+        assert (vault / "open.md").read_text("utf-8") == "x\n", "other notes are still fixed"
+        assert "locked/note.md:" in result.stdout, "the unfixed findings are still reported"
+        assert listing(locked) == {"note.md"}
+    finally:
+        locked.chmod(0o755)
+
+
+def test_fix_leaves_a_read_only_file_alone(tmp_path):
+    """A read-only note in a writable folder could be replaced (`os.replace` writes the folder),
+    but read-only is the owner saying "do not change this": it is checked, never fixed."""
+    vault = make_vault(tmp_path, {"note.md": DIRTY, "other.md": "x \n"})
+    note = vault / "note.md"
+    note.chmod(0o444)
+    before = listing(vault)
+    result = run_cli("fix", ".", cwd=vault)
+    assert result.returncode == 1, result.stdout + result.stderr  # its findings are left
+    assert one_line_error(result.stderr) == (
+        "notelint: note.md: not fixed: the file is read-only (make it writable to let notelint fix it)")
+    assert note.read_text("utf-8") == DIRTY
+    assert mode(note) == 0o444
+    assert "note.md:" in result.stdout and "(fixable)" not in result.stdout
+    assert (vault / "other.md").read_text("utf-8") == "x\n", "other notes are still fixed"
+    assert listing(vault) == before
+
+
+def test_atomic_write_refuses_a_read_only_file(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    with pytest.raises(WriteRefused, match="read-only"):
+        atomic_write(path, b"new", b"old")
+    assert path.read_bytes() == b"old"
+    assert listing(tmp_path) == {"note.md"}
+
+
+# --------------------------------------------------------------------------- interruption
+
+
+def dirty_note(i: int) -> str:
+    lines = []
+    for j in range(60):
+        lines.append(f"Line {j} of note {i} with trailing whitespace \t")
+        if j % 6 == 0:
+            lines += ["", "  ", "", ""]
+    return "\n".join(lines)
+
+
+def wait_until(predicate, proc: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        if proc.poll() is not None:
+            return predicate()
+        time.sleep(0.002)
+    return False
+
+
+def start_fix(vault: Path, slow_fsync: float = 0.0) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "NOTELINT_OUTPUT_FORMAT"}
+    env["NO_COLOR"] = "1"
+    if slow_fsync:  # hold every write between creating its temporary file and replacing the note
+        code = (f"import os, sys, time\nreal = os.fsync\nos.fsync = lambda fd: (time.sleep({slow_fsync}), real(fd))[1]\n"
+                "from notelint.cli import main\nsys.exit(main(sys.argv[1:]))")
+        args = [sys.executable, "-c", code, "fix", "."]
+    else:
+        args = [sys.executable, "-m", "notelint", "fix", "."]
+    return subprocess.Popen(args, cwd=vault, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def test_sigterm_during_fix_leaves_every_note_original_or_fully_fixed(tmp_path):
+    originals = {f"n{i:03d}.md": dirty_note(i).encode("utf-8") for i in range(300)}
+    vault = make_vault(tmp_path / "vault", originals)
+    reference = tmp_path / "reference"
+    shutil.copytree(vault, reference)
+    assert run_cli("fix", ".", cwd=reference).returncode == 0
+    fixed = {name: (reference / name).read_bytes() for name in originals}
+    assert all(fixed[n] != originals[n] for n in originals)
+    before = listing(vault)
+
+    proc = start_fix(vault)
+    first = vault / "n000.md"  # notes are fixed in sorted order
+    started = wait_until(lambda: first.read_bytes() != originals["n000.md"], proc)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert started, "fix never changed the first note"
+    assert proc.returncode == -signal.SIGTERM, f"fix ended ({proc.returncode}) before it could be interrupted"
+
+    now = {name: (vault / name).read_bytes() for name in originals}
+    torn = [n for n in originals if now[n] not in (originals[n], fixed[n])]
+    assert torn == [], f"notes neither original nor fully fixed: {torn[:5]}"
+    done = sum(now[n] == fixed[n] for n in originals)
+    assert 1 <= done < len(originals), f"{done} notes fixed: the run was not interrupted midway"
+    assert listing(vault) == before, "a temporary file was left behind"
+
+
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
+    vault = make_vault(tmp_path, {"a.md": DIRTY, "b.md": DIRTY})
+    proc = start_fix(vault, slow_fsync=0.5)
+    assert wait_until(lambda: temp_files(vault) != [], proc), "no write started"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGTERM, err  # it still dies of the signal, as the sender expects
+    assert err == "notelint: terminated\n"
+    assert (vault / "a.md").read_text("utf-8") == DIRTY, "the note being written was replaced"
+    assert temp_files(vault) == []
+
+
+def test_sigint_while_writing_removes_the_temporary_file_and_exits_130(tmp_path):
+    vault = make_vault(tmp_path, {"a.md": DIRTY, "b.md": DIRTY})
+    before = listing(vault)
+    proc = start_fix(vault, slow_fsync=0.5)
+    assert wait_until(lambda: temp_files(vault) != [], proc), "no write started"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err == "notelint: interrupted\n"
+    assert (vault / "a.md").read_text("utf-8") == DIRTY
+    assert (vault / "b.md").read_text("utf-8") == DIRTY
+    assert listing(vault) == before
