@@ -169,7 +169,7 @@ def _run(args) -> int:
         if fixing:
             for rel in ws.targets:
                 note = ws.note(rel)
-                outcome = engine.fix_note(note, ws.note_rules, ws.vault, opts.unsafe_fixes)
+                outcome = engine.fix_note(note, ws.rules, ws.vault, opts.unsafe_fixes)
                 if outcome.problem and note.readable and not note.frontmatter.error:
                     reporters.err(f"{reporters.display_path(ws.vault.root, rel)}: {outcome.problem}")
                 if not outcome.changed(note):
@@ -192,7 +192,7 @@ def _run(args) -> int:
                 fixed_files += 1
                 new = note.derive(outcome.text)
                 new.raw = data
-                ws._notes[rel] = new
+                ws.replace_note(rel, new)
         findings = engine.check(ws)
         notes_checked += len(ws.targets)
         all_findings.extend(findings)

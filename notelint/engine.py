@@ -49,6 +49,20 @@ class Workspace:
     targets: list[str]  # vault-relative notes to check
     explicit: set[str] | None  # every file named on the command line (None: whole folders)
     _notes: dict[str, Note] = field(default_factory=dict)
+    stale: bool = True  # the rules' vault context must be (re)computed before checking
+
+    def prepare_rules(self) -> list[str]:
+        """Let every rule compute its vault context; returns their warnings."""
+        warnings: list[str] = []
+        for rule in self.rules:
+            warnings.extend(rule.prepare(self))
+        self.stale = False
+        return warnings
+
+    def replace_note(self, rel: str, note: Note) -> None:
+        """A note `fix` rewrote: later checks read the new text, with fresh vault context."""
+        self._notes[rel] = note
+        self.stale = True
 
     def note(self, rel: str) -> Note:
         if rel not in self._notes:
@@ -84,7 +98,9 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
         )
         warnings.extend(rule_warnings)
         targets, explicit = _targets(vault, members)
-        workspaces.append(Workspace(vault, rules, targets, explicit))
+        ws = Workspace(vault, rules, targets, explicit)
+        warnings.extend(ws.prepare_rules())
+        workspaces.append(ws)
     return workspaces, warnings
 
 
@@ -150,6 +166,8 @@ def writable(note: Note) -> bool:
 
 
 def check(ws: Workspace) -> list[Finding]:
+    if ws.stale:
+        ws.prepare_rules()
     findings: list[Finding] = []
     for rel, problem in ws.vault.problems:
         if ws.explicit is not None and rel not in ws.explicit:
@@ -196,6 +214,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     if note.read_only:
         return FixOutcome(note.text, 0, 0, f"not fixed: {note.read_only}")
     fixers = [r for r in rules if r.fix == "safe" or (unsafe and r.fix == "unsafe")]
+    vault_fixers = [r for r in fixers if r.scope == "vault" and r.name not in vault.config.ignored_for(note.rel)]
     current = note
     seen = {hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).digest()}
     applied = 0
@@ -204,6 +223,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
             (f.code, f.fix) for f in check_note(current, fixers, vault)
             if f.fix is not None and (f.fix.safe or unsafe)
         ]
+        candidates += [(r.code, fix) for r in vault_fixers for fix in r.note_fixes(current) if fix.edits]
         if not candidates:
             break
         chosen = edits_mod.choose(candidates)

@@ -10,13 +10,20 @@ from notelint.finding import Edit, Finding, Fix
 from notelint.options import Option
 
 if TYPE_CHECKING:
+    from notelint.engine import Workspace
     from notelint.note import Note
-    from notelint.vault import Vault
 
 
 class Rule:
     """Base class. Subclasses set the class attributes and override `check` (per note)
-    or `check_vault` (one call over the whole vault; set `scope = "vault"`)."""
+    or `check_vault` (one call over the whole vault; set `scope = "vault"`).
+
+    A per-note rule that needs to know the rest of the vault (which images exist, how
+    other notes spell a tag) overrides `prepare`, called once per run before any `check`;
+    such a rule `uses_vault`, so its findings are never cached by the note's content alone.
+    A vault-scope rule whose findings are fixed by editing notes (relinking a duplicate
+    image) returns those edits from `note_fixes`, which the fix loop applies note by note.
+    """
 
     name: ClassVar[str] = ""
     code: ClassVar[str] = ""
@@ -44,8 +51,23 @@ class Rule:
     def check(self, note: Note) -> Iterable[Finding]:
         return ()
 
-    def check_vault(self, vault: Vault) -> Iterable[Finding]:
+    def check_vault(self, ws: Workspace) -> Iterable[Finding]:
+        """Findings about the whole vault (any file), for `scope = "vault"` rules."""
         return ()
+
+    def prepare(self, ws: Workspace) -> Iterable[str]:
+        """Compute vault-wide context once per run (called again after `fix` wrote notes);
+        returns configuration warnings to print on stderr (e.g. a glob that matches nothing)."""
+        return ()
+
+    def note_fixes(self, note: Note) -> Iterable[Fix]:
+        """Edits to this note that fix this vault-scope rule's findings (after `prepare`)."""
+        return ()
+
+    @property
+    def uses_vault(self) -> bool:
+        """True when findings depend on more than the note's own text."""
+        return self.scope == "vault" or type(self).prepare is not Rule.prepare
 
     # ------------------------------------------------------------------ helpers
     def finding(

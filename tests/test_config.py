@@ -99,3 +99,19 @@ def test_explicit_config_file(tmp_path):
     assert run_cli("check", "--config", str(cfg), ".", cwd=tmp_path).returncode == 0
     missing = run_cli("check", "--config", "nope.toml", ".", cwd=tmp_path)
     assert missing.returncode == 2 and "nope.toml" in missing.stderr
+
+
+def test_table_options_are_validated_field_by_field():
+    from notelint.options import Option, Table
+
+    kind = Table((Option("paths", list, [], "globs"), Option("level", int, 0, "level", minimum=0)), required=("paths",))
+    opt = Option("schemas", kind, [], "schemas")
+    assert opt.validate([{"paths": ["a*"], "level": 2}]) is None
+    assert "missing key `paths`" in opt.validate([{"level": 2}])
+    assert "unknown key `levle`" in opt.validate([{"paths": [], "levle": 2}])
+    assert "`level` must be at least 0" in opt.validate([{"paths": [], "level": -1}])
+    assert "list of tables" in opt.validate({"paths": []})
+    assert kind.fill({"paths": ["x"]}) == {"paths": ["x"], "level": 0}
+    mapping = Option("aliases", dict, {}, "aliases")
+    assert mapping.validate({"ml": "machine-learning"}) is None
+    assert mapping.validate({"ml": 3}) is not None

@@ -8,7 +8,10 @@ import pytest
 
 from helpers import FIXTURES, GOLDEN, UPDATE, assert_golden, run_cli
 
-VAULTS = ["dendron-vault", "obsidian-vault"]
+# Every fixture folder that is a vault root (a rule's own fixture vaults are picked up here
+# as soon as they exist; their golden files are written with NOTELINT_UPDATE_GOLDEN=1).
+VAULT_MARKERS = ("dendron.yml", ".obsidian", ".notelint.toml")
+VAULTS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and any((p / m).exists() for m in VAULT_MARKERS))
 
 
 @pytest.mark.parametrize("vault", VAULTS)
