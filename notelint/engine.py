@@ -50,9 +50,13 @@ class Workspace:
     explicit: set[str] | None  # every file named on the command line (None: whole folders)
     _notes: dict[str, Note] = field(default_factory=dict)
     stale: bool = True  # the rules' vault context must be (re)computed before checking
+    # indexes several rules share (image references, tag spellings), built by the first
+    # rule that needs one and dropped whenever a fix rewrote a note
+    context: dict = field(default_factory=dict)
 
     def prepare_rules(self) -> list[str]:
         """Let every rule compute its vault context; returns their warnings."""
+        self.context.clear()
         warnings: list[str] = []
         for rule in self.rules:
             warnings.extend(rule.prepare(self))
