@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
+import secrets
 from pathlib import Path
+
+
+TMP_SUFFIX = ".notelint-tmp"
 
 
 class WriteRefused(Exception):
@@ -29,26 +32,42 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteRefused("the file changed on disk while notelint was fixing it; left as it is")
     try:
         st = target.stat()
-        if not st.st_mode & stat.S_IWUSR:
-            raise WriteRefused("the file is read-only; left as it is")
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".notelint-tmp")
     except OSError as exc:
         raise WriteRefused(f"cannot write next to the file: {exc.strerror or exc}") from None
+    if not st.st_mode & stat.S_IWUSR:
+        raise WriteRefused("the file is read-only; left as it is")
+    tmp: Path | None = None
     try:
+        for _ in range(100):
+            # The name is chosen before the file exists, so an interrupt arriving at any
+            # moment (even inside the call that creates it) knows which file to remove.
+            tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                break
+            except FileExistsError:
+                tmp = None  # someone else's file: never touch it
+        else:
+            raise WriteRefused("cannot find a free temporary file name next to the file")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        _copy_ownership(tmp, st)
+        _copy_ownership(str(tmp), st)
         os.replace(tmp, target)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            _remove(tmp)
         if isinstance(exc, OSError):
             raise WriteRefused(f"cannot write the file: {exc.strerror or exc}") from None
         raise
+
+
+def _remove(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def _copy_ownership(tmp: str, st: os.stat_result) -> None:
