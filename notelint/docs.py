@@ -51,7 +51,8 @@ def rule_page(rule: type[Rule]) -> str:
         parts += ["| option | type | default | meaning |", "|---|---|---|---|"]
         for o in rule.options:
             default = str(o.default).lower() if isinstance(o.default, bool) else repr(o.default).replace("'", '"')
-            parts.append(f"| `{o.name}` | {o.describe_kind()} | `{default}` | {o.doc} |")
+            kind = o.describe_kind().replace("|", "\\|")  # a choice `"a" | "b"` must not split the table cell
+            parts.append(f"| `{o.name}` | {kind} | `{default}` | {o.doc} |")
     else:
         parts.append("None.")
     parts += ["", "## Suppressing", "", f"`<!-- notelint-disable-next-line {rule.name} -->`, "
