@@ -1,0 +1,614 @@
+"""Where a note's image and note references point: the resolver behind dangling-image,
+dangling-link, unreadable-image, orphan-image and duplicate-image.
+
+Resolution follows the apps (see `../shared/notes/obsidian-and-dendron.md` §3, §4):
+
+* Markdown (`![a](d)`, reference definitions) and HTML (`<img src>`) destinations are file
+  paths: percent-decoded, relative to the note's folder, a leading `/` meaning the vault root.
+  In the Obsidian flavor a Markdown destination missing there is then looked up vault-wide the
+  way an embed is, as Obsidian does.
+* Wikilinks and embeds (`![[x.png|300]]`, `[[Note#H]]`) are resolved like Obsidian: exact vault
+  path, then the note's own folder, then the shortest path; letter case does not matter.
+* Dendron wikilinks name a note by its hierarchy (`[[a.b.c]]`, `[[dendron://vault/a.b]]`).
+
+Nothing here opens an image: existence comes from the vault walk (and one `listdir` for files
+the walk did not list), and a path escaping the vault root is reported, never followed.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
+
+from notelint.vault import IMAGE_EXTENSIONS
+
+if TYPE_CHECKING:
+    from notelint.engine import Workspace
+    from notelint.note import Note
+
+# schemes that make a destination remote (or not a file): http:, https:, data:, mailto:, …
+REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]+:|//)")
+WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+# attachments Obsidian can link or embed that are not notes
+ATTACHMENT_EXTENSIONS = IMAGE_EXTENSIONS | {
+    ".pdf", ".mp3", ".wav", ".m4a", ".ogg", ".3gp", ".flac", ".webm", ".mp4", ".mov", ".mkv", ".ogv",
+    ".canvas", ".base", ".txt", ".csv", ".json", ".zip", ".html", ".htm", ".docx", ".xlsx", ".pptx",
+}
+DENDRON_SCHEME = re.compile(r"^dendron://([^/]*)/")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """One local image reference in a note, with the offsets a relinking fix splices."""
+
+    note: str  # vault-relative path of the note holding the reference
+    syntax: str  # "markdown", "reference", "html", "embed"
+    raw: str  # the destination as written (still %-encoded for markdown)
+    start: int  # the whole reference in note.text
+    end: int
+    dest_start: int  # exactly the characters to splice when relinking
+    dest_end: int
+    angle: bool = False  # the destination is written inside `<…>`
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    status: str  # "ok", "missing", "case", "outside", "remote"
+    target: str | None  # vault-relative file for "ok" and "case"
+    candidates: tuple[str, ...] = ()  # for "missing": files that could be meant
+    why: str = ""  # what makes them candidates: "case", "name" (same file name) or "content"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """One link to a note (wikilink, note embed, Markdown link to a `.md` file)."""
+
+    note: str
+    syntax: str  # "wikilink", "embed", "markdown"
+    raw: str  # the target as written (Markdown: still %-encoded; wikilink: without #heading and alias)
+    heading: str | None  # the `#…` part, decoded, without the `#`
+    start: int
+    end: int
+    dest_start: int  # the target characters (no heading, alias or `.md` removed)
+    dest_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResolution:
+    status: str  # "ok", "missing", "case", "outside", "heading", "skip" (not a note)
+    target: str | None  # vault-relative note
+    candidates: tuple[str, ...] = ()
+    detail: str = ""  # what was looked for, for the message
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def image_extension(path: str) -> bool:
+    return posixpath.splitext(path)[1].lower() in IMAGE_EXTENSIONS
+
+
+def is_remote(dest: str) -> bool:
+    return bool(REMOTE.match(dest.strip())) and not WINDOWS_DRIVE.match(dest.strip())
+
+
+def _unwrap_angle(text: str, start: int, end: int) -> tuple[int, int]:
+    if end - start >= 2 and text[start] == "<" and text[end - 1] == ">":
+        return start + 1, end - 1
+    return start, end
+
+
+def image_refs(note: Note) -> list[ImageRef]:
+    """Local image references of one note, in text order (remote ones and note embeds left out)."""
+    if not note.readable:
+        return []
+    text = note.text
+    doc = note.markdown
+    refs: list[ImageRef] = []
+    for img in doc.images:
+        if img.dest_start < 0:
+            continue
+        ds, de = _unwrap_angle(text, img.dest_start, img.dest_end)
+        raw = text[ds:de]
+        if not raw.strip() or is_remote(raw) or raw.startswith("#"):
+            continue
+        if posixpath.splitext(_path_part(raw, img.syntax))[1].lower() == ".md":
+            continue  # `![](Note.md)` embeds a note: a link, not an image
+        syntax = {"inline": "markdown", "reference": "reference", "html": "html"}[img.syntax]
+        angle = syntax != "html" and text[ds - 1 : ds] == "<" and text[de : de + 1] == ">"
+        refs.append(ImageRef(note.rel, syntax, raw, img.start, img.end, ds, de, angle))
+    for w in doc.wikilinks:
+        if w.embed and image_extension(w.target) and not is_remote(w.target):
+            refs.append(ImageRef(note.rel, "embed", w.target, w.start, w.end, w.target_start, w.target_end))
+    refs.sort(key=lambda r: (r.start, r.dest_start))
+    return refs
+
+
+def note_refs(note: Note) -> list[NoteRef]:
+    """Links to notes in one note, in text order: wikilinks, note embeds, Markdown links to `.md`."""
+    if not note.readable:
+        return []
+    text = note.text
+    refs: list[NoteRef] = []
+    for w in note.markdown.wikilinks:
+        target = w.target
+        if is_remote(target) and not DENDRON_SCHEME.match(target):
+            continue
+        ext = posixpath.splitext(target)[1].lower()
+        if ext in ATTACHMENT_EXTENSIONS:
+            continue  # files, not notes (images are dangling-image's)
+        refs.append(NoteRef(note.rel, "embed" if w.embed else "wikilink", target, w.heading,
+                            w.start, w.end, w.target_start, w.target_end))
+    for link in note.markdown.links:
+        if link.syntax == "autolink" or link.dest_start < 0:
+            continue
+        ds, de = _unwrap_angle(text, link.dest_start, link.dest_end)
+        raw = text[ds:de]
+        if not raw or is_remote(raw):
+            continue
+        path, _, fragment = raw.partition("#")
+        path = path.split("?", 1)[0]
+        if path and posixpath.splitext(_decode(path, "markdown"))[1].lower() != ".md":
+            continue
+        heading = _decode(fragment, "markdown") if fragment else None
+        if not path and heading is None:
+            continue
+        refs.append(NoteRef(note.rel, "markdown", path, heading, link.start, link.end, ds, ds + len(path)))
+    refs.sort(key=lambda r: (r.start, r.dest_start))
+    return refs
+
+
+def _path_part(raw: str, syntax: str) -> str:
+    """The file path a destination names: `?query` and `#fragment` dropped, then decoded."""
+    if syntax == "embed":
+        return raw.split("#", 1)[0].strip()
+    path = raw.split("#", 1)[0].split("?", 1)[0]
+    return _decode(path, syntax)
+
+
+def _decode(raw: str, syntax: str) -> str:
+    if syntax == "html":
+        raw = html.unescape(raw)
+    elif syntax in ("markdown", "inline", "reference"):
+        raw = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", raw)  # backslash escapes
+    return unquote(raw)
+
+
+# --------------------------------------------------------------------------- files
+
+
+class FileIndex:
+    """Which files exist in the vault, by exact path, lower-cased path and lower-cased name."""
+
+    def __init__(self, root, files: list[str]):
+        self.root = root
+        self.files = set(files)
+        self.by_lower: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for rel in sorted(files):
+            self.by_lower.setdefault(rel.lower(), []).append(rel)
+            self.by_name.setdefault(posixpath.basename(rel).lower(), []).append(rel)
+        self._listed: dict[str, set[str] | None] = {}
+
+    def exists(self, rel: str) -> bool:
+        """True when exactly this path (letter case included) is a file inside the vault."""
+        if rel in self.files:
+            return True
+        folder, name = posixpath.split(rel)
+        if folder not in self._listed:
+            try:
+                self._listed[folder] = set(os.listdir(os.path.join(self.root, folder)))
+            except OSError:
+                self._listed[folder] = None
+        listed = self._listed[folder]
+        return bool(listed and name in listed and os.path.isfile(os.path.join(self.root, rel)) and inside(self.root, rel))
+
+    def case_variants(self, rel: str) -> list[str]:
+        return [f for f in self.by_lower.get(rel.lower(), []) if f != rel]
+
+    def named(self, name: str) -> list[str]:
+        return self.by_name.get(name.lower(), [])
+
+
+@functools.lru_cache(maxsize=65536)
+def inside(root, rel: str) -> bool:
+    """True when `rel` (symlinks followed) stays under the vault root."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(root, rel))
+    return os.path.commonpath([real, real_root]) == real_root
+
+
+def _normal(folder: str, path: str) -> str | None:
+    """`path` joined to `folder` (a leading `/` is the vault root) and normalised; None when it
+    climbs above the vault root."""
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.join(folder, path) if folder else path
+    norm = posixpath.normpath(joined) if joined else "."
+    if norm == ".." or norm.startswith("../") or norm.startswith("/"):
+        return None
+    return norm
+
+
+def obsidian_lookup(files: FileIndex, folder: str, linkpath: str) -> tuple[str | None, bool]:
+    """Obsidian's resolution of a link path: exact vault path, then the note's own folder, then
+    the shortest matching path; case-insensitive. Returns (file, unambiguous?): False when
+    files differing only in letter case tie for the match."""
+    linkpath = linkpath.strip().lstrip("/")
+    if not linkpath:
+        return None, False
+    norm = posixpath.normpath(linkpath)
+    if norm.startswith("../") or norm == "..":
+        return None, False
+    for path in (norm, posixpath.join(folder, norm) if folder else None):
+        if path is None:
+            continue
+        if files.exists(path):
+            return path, True
+        variants = files.case_variants(path)
+        if variants:
+            return variants[0], len(variants) == 1
+    lower = "/" + norm.lower()
+    matches = [f for f in files.named(posixpath.basename(norm)) if ("/" + f.lower()).endswith(lower)]
+    if matches:
+        best = min(matches, key=lambda f: (len(f), f))
+        exact = [f for f in matches if f.endswith(norm) and len(f) == len(best)]
+        if exact:
+            return exact[0], True
+        return best, sum(len(f) == len(best) and f.lower() == best.lower() for f in matches) == 1
+    return None, False
+
+
+# --------------------------------------------------------------------------- images
+
+
+class ImageIndex:
+    """Every image reference of the vault and where each one resolves; built once per run."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.vault = ws.vault
+        self.flavor = ws.vault.flavor
+        self.files = FileIndex(ws.vault.root, ws.vault.assets)
+        self.refs: dict[str, list[ImageRef]] = {}
+        self._resolved: dict[ImageRef, Resolution] = {}
+        if hasattr(ws, "note_facts"):  # from the results cache, or computed over processes
+            rows = ws.note_facts(REFS_FACT, image_ref_rows)
+            for rel in ws.vault.notes:
+                self.refs[rel] = [ImageRef(rel, *row) for row in rows.get(rel) or []]
+        else:
+            for rel in ws.vault.notes:
+                self.refs[rel] = image_refs(ws.note(rel))
+        self._references: dict[str, list[ImageRef]] | None = None
+        self._hashes: dict[str, tuple] | None = None  # the image hash cache, read when first needed
+
+    # ------------------------------------------------------------------ resolving
+    def resolve(self, ref: ImageRef) -> Resolution:
+        cached = self._resolved.get(ref)
+        if cached is None:
+            cached = self._resolved[ref] = self._resolve(ref)
+        return cached
+
+    def _resolve(self, ref: ImageRef) -> Resolution:
+        if is_remote(ref.raw):
+            return Resolution("remote", None)
+        path = _path_part(ref.raw, ref.syntax)
+        folder = posixpath.dirname(ref.note)
+        if WINDOWS_DRIVE.match(path) or path.startswith("\\\\"):
+            return Resolution("outside", None)
+        if ref.syntax == "embed":
+            found, _ = obsidian_lookup(self.files, folder, path)
+            if found is not None:
+                return self._checked(found, "ok")
+            if _normal(folder, path) is None or posixpath.normpath(path.lstrip("/")).startswith(".."):
+                return Resolution("outside", None)
+            return self._missing(path, None, posixpath.normpath(path.lstrip("/")))
+        rel = _normal(folder, path)
+        if rel is None:
+            return Resolution("outside", None)
+        if self.files.exists(rel):
+            return self._checked(rel, "ok")
+        if self.flavor == "obsidian" and ref.syntax in ("markdown", "reference") and not path.startswith("/"):
+            found, unique = obsidian_lookup(self.files, folder, path)
+            if found is not None and unique:
+                exact = posixpath.basename(found) == posixpath.basename(path) and found.endswith(posixpath.normpath(path))
+                return self._checked(found, "ok" if exact else "case")
+        variants = self.files.case_variants(rel)
+        if len(variants) == 1:
+            return self._checked(variants[0], "case")
+        return self._missing(path, variants, rel)
+
+    def _checked(self, rel: str, status: str) -> Resolution:
+        if not inside(self.vault.root, rel):
+            return Resolution("outside", None)  # a symlink out of the vault: never read it
+        return Resolution(status, rel)
+
+    def _missing(self, path: str, variants: list[str] | None = None, rel: str | None = None) -> Resolution:
+        """A missing target, with the files that could be meant: other case of the path, else the
+        same file name elsewhere, else a file with the content the missing path had (hash cache)."""
+        if variants:
+            return Resolution("missing", None, tuple(variants), "case")
+        name = posixpath.basename(path.rstrip("/"))
+        named = tuple(f for f in self.files.named(name) if inside(self.vault.root, f)) if name else ()
+        if named or rel is None:
+            return Resolution("missing", None, named, "name" if named else "")
+        same = self.same_content(rel)
+        return Resolution("missing", None, same, "content" if same else "")
+
+    def load_hash_cache(self) -> None:
+        """Read duplicate-image's hash cache now (before that rule rewrites it this run), so
+        `same_content` knows what missing files held. Skipped with `--no-cache`."""
+        if self._hashes is None:
+            no_cache = getattr(self.ws, "cache", True) is None
+            self._hashes = {} if no_cache else _cached_digests(self.vault.root)
+
+    def same_content(self, rel: str) -> tuple[str, ...]:
+        """Images holding exactly the bytes `rel` held when duplicate-image's hash cache last
+        saw it (the file was moved or renamed since); empty without that cache."""
+        self.load_hash_cache()
+        known = self._hashes.get(rel)
+        if known is None:
+            return ()
+        import hashlib
+
+        digest, (size, _mtime) = known
+        out = []
+        for other in self.vault.assets:
+            path = os.path.join(self.vault.root, other)
+            try:
+                if other == rel or os.stat(path).st_size != size or not inside(self.vault.root, other):
+                    continue
+                with open(path, "rb") as fh:
+                    if hashlib.sha256(fh.read()).hexdigest() == digest:
+                        out.append(other)
+            except OSError:
+                continue
+        return tuple(out)
+
+    def expected_path(self, ref: ImageRef) -> str | None:
+        """The vault path a Markdown or HTML destination names (None for embeds, or outside)."""
+        if ref.syntax == "embed":
+            return None
+        return _normal(posixpath.dirname(ref.note), _path_part(ref.raw, ref.syntax))
+
+    def refs_of(self, note: Note) -> list[ImageRef]:
+        """The note's references: from the index when it is the note the index was built from,
+        else (a fix pass's new text) parsed again."""
+        if self.ws._notes.get(note.rel) is note and note.rel in self.refs:
+            return self.refs[note.rel]
+        return image_refs(note)
+
+    # ------------------------------------------------------------------ queries
+    def all_refs(self) -> list[ImageRef]:
+        return [r for refs in self.refs.values() for r in refs]
+
+    def references(self) -> dict[str, list[ImageRef]]:
+        """Image rel path -> the references resolving to it ("ok")."""
+        if self._references is None:
+            out: dict[str, list[ImageRef]] = {}
+            for ref in self.all_refs():
+                res = self.resolve(ref)
+                if res.status == "ok" and res.target:
+                    out.setdefault(res.target, []).append(ref)
+            self._references = out
+        return self._references
+
+    def link_text(self, note_rel: str, ref: ImageRef, target_rel: str) -> str:
+        """The destination text making `ref` (in its own syntax) point at `target_rel`."""
+        folder = posixpath.dirname(note_rel)
+        if ref.syntax == "embed":
+            name = posixpath.basename(target_rel)
+            if "/" not in ref.raw.strip("/") and len(self.files.named(name)) == 1:
+                return name
+            return target_rel
+        if ref.raw.startswith("/"):
+            path = "/" + target_rel
+        else:
+            path = posixpath.relpath(target_rel, folder or ".")
+        if ref.syntax == "html":
+            return html.escape(quote(path, safe="/!$&'()*+,;=:@~-._"), quote=True)
+        if ref.angle:
+            return path.replace("%", "%25").replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A")
+        if re.search(r"%[0-9A-Fa-f]{2}", ref.raw):
+            return quote(path, safe="/!$&'*+,;=:@~-._")
+        return re.sub(r"[%\s()<>\\\[\]]", lambda m: quote(m.group(0)), path)
+
+
+def _cached_digests(root) -> dict[str, tuple]:
+    """vault path -> (content digest, [size, mtime_ns]) from duplicate-image's hash cache
+    (`notelint/imagecache.py`), read only; empty when there is none."""
+    try:
+        from notelint.imagecache import ImageCache
+    except ImportError:
+        return {}
+    try:
+        files = ImageCache(root).files
+    except Exception:  # noqa: BLE001 - the cache is an accelerator; without it there is no candidate
+        return {}
+    out = {}
+    for rel, entry in files.items():
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], str):
+            out[rel] = (entry[2], [entry[0], entry[1]])
+    return out
+
+
+# public names for the path helpers other modules use
+normal_path = _normal  # (note folder, destination path) -> vault path, None when it escapes
+path_part = _path_part  # (raw destination, syntax) -> the decoded file path it names
+
+REFS_FACT = "image-refs-1"  # the cached fact's name: change it when image_ref_rows changes
+
+
+def image_ref_rows(note: Note) -> list[list]:
+    """`image_refs` as JSON rows (for the results cache and worker processes)."""
+    return [[r.syntax, r.raw, r.start, r.end, r.dest_start, r.dest_end, r.angle] for r in image_refs(note)]
+
+
+def vault_images(ws: Workspace) -> ImageIndex:
+    """The vault's image index, built once per run and shared by the rules."""
+    index = ws.context.get("images")
+    if index is None:
+        index = ws.context["images"] = ImageIndex(ws)
+    return index
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def _heading_keys(text: str) -> set[str]:
+    """Ways a heading may be written in a link: Obsidian's (case-insensitive, with the characters
+    links cannot hold turned to spaces) and a GitHub/Dendron slug."""
+    plain = re.sub(r"[*_`~]|\[\[|\]\]", "", text)
+    keys = set()
+    for t in (text, plain):
+        keys.add(" ".join(re.sub(r"[#|^:%\[\]]", " ", t).split()).casefold())
+        keys.add(slug(t))
+    return keys
+
+
+def slug(text: str) -> str:
+    """GitHub-style anchor: lower case, punctuation dropped, spaces to `-`."""
+    text = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    return text.replace(" ", "-")
+
+
+@dataclass
+class NoteIndex:
+    """Notes by path and name (Obsidian) or hierarchy name (Dendron), with lazy headings."""
+
+    ws: Workspace
+    files: FileIndex = field(init=False)
+    by_fname: dict[str, list[str]] = field(init=False)
+    _headings: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.files = FileIndex(self.ws.vault.root, self.ws.vault.notes)
+        self.by_fname = {}
+        for rel in self.ws.vault.notes:
+            fname = posixpath.basename(rel)[:-3]
+            self.by_fname.setdefault(fname.lower(), []).append(rel)
+        self._refs: dict[str, list[NoteRef]] | None = None
+
+    def refs_of(self, note: Note) -> list[NoteRef]:
+        """The note's links to notes, from the results cache when the note is unchanged."""
+        if self.ws._notes.get(note.rel) is not note or not hasattr(self.ws, "note_facts"):
+            return note_refs(note)
+        if self._refs is None:
+            rows = self.ws.note_facts(NOTE_REFS_FACT, note_ref_rows, self.ws.targets)
+            self._refs = {rel: [NoteRef(rel, *row) for row in value or []] for rel, value in rows.items()}
+        refs = self._refs.get(note.rel)
+        return note_refs(note) if refs is None else refs
+
+    def headings(self, rel: str) -> tuple[set[str], set[str]]:
+        """(heading keys, block ids) of a note, read the first time a link asks for them."""
+        if rel not in self._headings:
+            if hasattr(self.ws, "note_facts") and not (rel in self.ws._notes and self.ws._notes[rel].raw == b""):
+                value = self.ws.note_facts(HEADINGS_FACT, heading_facts, [rel])[rel]
+            else:
+                value = heading_facts(self.ws.note(rel))
+            self._headings[rel] = (set(value[0]), set(value[1]))
+        return self._headings[rel]
+
+    def resolve(self, ref: NoteRef) -> NoteResolution:
+        folder = posixpath.dirname(ref.note)
+        flavor = self.ws.vault.flavor
+        if ref.syntax == "markdown":
+            if not ref.raw:
+                return self._heading(ref, ref.note, "ok")
+            path = _decode(ref.raw, "markdown")
+            rel = _normal(folder, path)
+            if rel is None or WINDOWS_DRIVE.match(path):
+                return NoteResolution("outside", None, detail=path)
+            if self.files.exists(rel):
+                return self._heading(ref, rel, "ok")
+            if flavor == "obsidian" and not path.startswith("/"):
+                found, unique = obsidian_lookup(self.files, folder, path)
+                if found is not None and unique:
+                    exact = found.endswith(posixpath.normpath(path))
+                    return self._heading(ref, found, "ok" if exact else "case")
+            variants = self.files.case_variants(rel)
+            if len(variants) == 1:
+                return self._heading(ref, variants[0], "case")
+            name = posixpath.basename(path)
+            return NoteResolution("missing", None, tuple(variants or self.files.named(name)), rel)
+        target = ref.raw
+        if not target:
+            return self._heading(ref, ref.note, "ok")  # [[#Heading]]: a link into this note
+        if flavor == "dendron":
+            return self._dendron(ref, target)
+        name = target if target.lower().endswith(".md") else target + ".md"
+        found, _ = obsidian_lookup(self.files, folder, name)
+        if found is not None:
+            return self._heading(ref, found, "ok")
+        if self.files.exists(target) or posixpath.splitext(target)[1].lower() in ATTACHMENT_EXTENSIONS:
+            return NoteResolution("skip", None)
+        base = posixpath.basename(name)
+        return NoteResolution("missing", None, tuple(self.files.named(base)), target)
+
+    def _dendron(self, ref: NoteRef, target: str) -> NoteResolution:
+        m = DENDRON_SCHEME.match(target)
+        if m:
+            target = target[m.end():]
+        if target.lower().endswith(".md"):
+            target = target[:-3]
+        hits = self.by_fname.get(target.lower(), [])
+        exact = [h for h in hits if posixpath.basename(h)[:-3] == target]
+        if exact:
+            return self._heading(ref, exact[0], "ok")
+        if len(hits) == 1:
+            return self._heading(ref, hits[0], "case")
+        if "/" in target or posixpath.splitext(target)[1].lower() in ATTACHMENT_EXTENSIONS:
+            found, _ = obsidian_lookup(self.files, posixpath.dirname(ref.note), target)
+            if found is not None:
+                return self._heading(ref, found, "ok")
+        return NoteResolution("missing", None, tuple(hits), target)
+
+    def _heading(self, ref: NoteRef, rel: str, status: str) -> NoteResolution:
+        if ref.heading is None or not ref.heading.strip():
+            return NoteResolution(status, rel)
+        keys, blocks = self.headings(rel)
+        for part in [p for p in ref.heading.split("#") if p.strip()]:
+            if part.startswith("^"):
+                if part[1:].lower() not in blocks:
+                    return NoteResolution("heading", rel, detail=part)
+            elif not (_heading_keys(part) & keys):
+                return NoteResolution("heading", rel, detail=part)
+        return NoteResolution(status, rel)
+
+
+NOTE_REFS_FACT = "note-refs-1"
+HEADINGS_FACT = "heading-keys-1"
+
+
+def note_ref_rows(note: Note) -> list[list]:
+    """`note_refs` as JSON rows (for the results cache and worker processes)."""
+    return [[r.syntax, r.raw, r.heading, r.start, r.end, r.dest_start, r.dest_end] for r in note_refs(note)]
+
+
+def heading_facts(note: Note) -> list[list[str]]:
+    """[heading keys, block ids] of a note, as JSON data."""
+    if not note.readable:
+        return [[], []]
+    keys: set[str] = set()
+    for h in note.markdown.headings:
+        keys |= _heading_keys(h.text)
+    blocks = {m.group(1).lower() for m in re.finditer(r"(?<!\S)\^([A-Za-z0-9-]+)[ \t]*$", note.text, re.M)}
+    return [sorted(keys), sorted(blocks)]
+
+
+def vault_notes(ws: Workspace) -> NoteIndex:
+    """The vault's note index, built once per run and shared by the rules."""
+    index = ws.context.get("notes")
+    if index is None:
+        index = ws.context["notes"] = NoteIndex(ws)
+    return index
