@@ -1,0 +1,155 @@
+"""The image signature cache: `.notelint_cache/images.json` at the vault root.
+
+Decoding is what costs (a PNG screenshot takes 25 ms), so a signature is computed once per
+distinct file content. Two tables:
+
+* `files`: vault path -> [size, mtime_ns, digest]. A file whose size and modification
+  time are unchanged is taken from here without being read; any change re-reads it.
+* `signatures`: content digest -> signature. A renamed or copied file is read and digested
+  (SHA-256, cheap) but not decoded again.
+
+The cache is only an accelerator: it is ignored whole when it cannot be read or parsed, or
+was written by another signature algorithm, Pillow or imagehash version (a new decoder may
+shift a hash); a bad entry is a miss. It is written atomically (a temporary file in the
+cache folder, then `os.replace`), only when something changed, and a folder that cannot
+be written (a read-only vault) just means no cache. The folder holds its own `.gitignore`
+(`*`) so it never ends up in the vault's repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from notelint.imagehashing import ALGORITHM, Signature
+
+CACHE_DIR = ".notelint_cache"
+FILE_NAME = "images.json"
+FORMAT = 1
+
+
+def _versions() -> dict:
+    """What a cached signature depends on besides the file's bytes."""
+    from importlib import metadata
+
+    found = {}
+    for dist in ("Pillow", "ImageHash"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = None
+    return {"format": FORMAT, "algorithm": ALGORITHM, **found}
+
+
+class ImageCache:
+    """Signatures by path (size, mtime) and by digest; `enabled=False` never touches disk."""
+
+    def __init__(self, root: Path, enabled: bool = True):
+        self.root = Path(root)
+        self.enabled = enabled
+        self.path = self.root / CACHE_DIR / FILE_NAME
+        self.files: dict[str, list] = {}
+        self.signatures: dict[str, dict] = {}
+        self.dirty = False
+        self._stamp = _versions() if enabled else {}
+        if enabled:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            return  # absent or corrupt: start empty, rewrite on save
+        if not isinstance(data, dict) or data.get("stamp") != self._stamp:
+            self.dirty = True  # another version wrote it: replace it
+            return
+        files, sigs = data.get("files"), data.get("signatures")
+        if isinstance(files, dict) and isinstance(sigs, dict):
+            self.files, self.signatures = files, sigs
+
+    # -------------------------------------------------------------------- lookups
+    def digest_for(self, rel: str, size: int, mtime_ns: int) -> str | None:
+        """The digest recorded for this path, if the file is unchanged since."""
+        entry = self.files.get(rel)
+        if isinstance(entry, list) and len(entry) == 3 and entry[0] == size and entry[1] == mtime_ns:
+            return entry[2] if isinstance(entry[2], str) else None
+        return None
+
+    def signature(self, digest: str) -> Signature | None:
+        data = self.signatures.get(digest)
+        if not isinstance(data, dict):
+            return None
+        try:
+            return Signature.from_json(digest, data)
+        except (KeyError, ValueError, TypeError):
+            return None  # a damaged entry is a miss
+
+    # -------------------------------------------------------------------- updates
+    def remember(self, rel: str, size: int, mtime_ns: int, sig: Signature, keep_thumb: bool = False) -> None:
+        if not self.enabled or not sig.digest:
+            return
+        entry = [size, mtime_ns, sig.digest]
+        if self.files.get(rel) != entry:
+            self.files[rel] = entry
+            self.dirty = True
+        old = self.signatures.get(sig.digest)
+        has_thumb = isinstance(old, dict) and "th" in old
+        if old is None or (keep_thumb and sig.thumb and not has_thumb):
+            data = sig.to_json()
+            if not keep_thumb:
+                data.pop("th", None)  # thumbnails are kept only for images that were candidates
+            self.signatures[sig.digest] = data
+            self.dirty = True
+
+    def keep_thumb(self, sig: Signature) -> None:
+        """Store the thumbnail of an image that took part in verification (it will again)."""
+        entry = self.signatures.get(sig.digest)
+        if self.enabled and sig.thumb and isinstance(entry, dict) and "th" not in entry:
+            entry["th"] = sig.thumb.hex()
+            self.dirty = True
+
+    def save(self, live: set[str] | None = None) -> None:
+        """Write the cache if anything changed; entries of files not in `live` are dropped."""
+        if not self.enabled:
+            return
+        if live is not None:
+            gone = [rel for rel in self.files if rel not in live]
+            for rel in gone:
+                del self.files[rel]
+            used = {e[2] for e in self.files.values() if isinstance(e, list) and len(e) == 3}
+            unused = [d for d in self.signatures if d not in used]
+            for d in unused:
+                del self.signatures[d]
+            self.dirty = self.dirty or bool(gone or unused)
+        if not self.dirty:
+            return
+        folder = self.path.parent
+        try:
+            folder.mkdir(exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                _atomic_write(ignore, b"*\n")
+            payload = json.dumps({"stamp": self._stamp, "files": self.files, "signatures": self.signatures},
+                                 separators=(",", ":"), sort_keys=True).encode("utf-8")
+            _atomic_write(self.path, payload)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only vault or a full disk: the next run hashes again, nothing else is lost
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

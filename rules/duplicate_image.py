@@ -1,0 +1,177 @@
+"""duplicate-image: the same picture stored twice, found by content digest or by a
+perceptual hash confirmed on thumbnails, so that different screenshots are never joined."""
+
+from __future__ import annotations
+
+import posixpath
+
+from notelint.finding import Edit, Fix
+from notelint.options import Option
+from notelint.rule import Rule
+
+
+class DuplicateImage(Rule):
+    name = "duplicate-image"
+    code = "NL404"
+    summary = "Images that are the same picture: identical bytes, or resized, re-encoded or converted copies"
+    rationale = (
+        "A screenshot pasted twice, a figure saved as PNG and again as a smaller JPEG, a WebP copy from the "
+        "web clipper: each copy costs space, and an edit lands on one copy and not the other.\n\n"
+        "Only images that notes reference take part, and a group is reported while two or more of its "
+        "members are referenced (an unreferenced copy is `orphan-image`'s business). Exact copies are "
+        "found by SHA-256 of the bytes. Near copies need two tests: a 16x16 perceptual hash (phash, 256 "
+        "bits) within `max-distance` bits finds candidates, then the two images must have the same aspect "
+        "ratio (within `max-aspect-difference`) and greyscale thumbnails that correlate at least "
+        "`min-correlation`. The common 8x8 hash at distance 10 joins thousands of different screenshots "
+        "and diagrams (they share white space and layout: 3,348 false pairs for imagededup's defaults on "
+        "notelint's benchmark, none for these defaults, with every resized, re-encoded and converted copy "
+        "found). Nearly blank images all hash alike and are matched by bytes only; EXIF orientation "
+        "is applied and transparency is composited onto white before hashing. Crops and added borders "
+        "are not detected.\n\n"
+        "One finding per copy, on the image, naming the canonical file (the one most referenced, then the "
+        "largest in pixels, then the shortest path) and how they differ. `notelint fix` points every "
+        "reference to a copy at the canonical file, in the reference's own syntax (Markdown, HTML, "
+        "`![[embed]]` with its size kept); it never deletes a file: the copies then show up as "
+        "`orphan-image` (a rule that is off by default) for you to remove.\n\n"
+        "Signatures are cached in `.notelint_cache/images.json` by path, size and modification time, "
+        "with the content digest as identity (a renamed file is not decoded again); `--no-cache` skips it. "
+        "Decoding runs on all cores; JPEGs are decoded at reduced size (`draft`), 3x faster than a full decode."
+    )
+    bad = "![chart](attachments/chart.png)\n\n![chart again](attachments/chart-small.jpg)\n"
+    good = "![chart](attachments/chart.png)\n\n![chart again](attachments/chart.png)\n"
+    fix = "safe"
+    severity = "warning"
+    scope = "vault"
+    options = (
+        Option("perceptual", bool, True, "Also find near copies (resized, re-encoded, converted); false: identical bytes only."),
+        Option("max-distance", int, 24, "Candidate stage: most phash bits (of 256) that may differ. Measured (`benchmarks/image_bench.py`): copies median 2, p99 12, max 26 bits from their original; different captures of one app 30 and more, other kinds 34 and more. Higher finds more distant copies and risks joining captures of one app screen.", minimum=0),
+        Option("max-aspect-difference", int, 3, "Verification: most difference of the aspect ratios, in percent (copies: under 1%).", minimum=0),
+        Option("min-correlation", int, 90, "Verification: least Pearson correlation of the 32x32 greyscale thumbnails, in percent. Measured: copies 98 and above; unrelated images the hash lets through 60-75; two captures of one app screen can reach 98, which only the hash tells apart.", minimum=0),
+        Option("max-pixels", int, 100_000_000, "Images with more pixels are not decoded (matched by bytes only): a guard against decompression bombs.", minimum=1),
+    )
+
+    def prepare(self, ws):
+        self._ws = ws
+        self._result = None  # computed on first use: `check` runs need it, a fix of unrelated notes may not
+        return ()
+
+    # ---------------------------------------------------------------- analysis
+    def _analysis(self) -> _Result:
+        if self._result is None:
+            self._result = _analyse(self, self._ws)
+        return self._result
+
+    def check_vault(self, ws):
+        if getattr(self, "_ws", None) is not ws:
+            self.prepare(ws)
+        yield from self._analysis().findings
+
+    def note_fixes(self, note):
+        ws = getattr(self, "_ws", None)
+        if ws is None:
+            return
+        result = self._analysis()
+        if not result.canonical_of:
+            return
+        from notelint.resolve import image_refs, vault_images
+
+        index = vault_images(ws)
+        for ref in image_refs(note):
+            res = index.resolve(ref)
+            canonical = result.canonical_of.get(res.target) if res.status == "ok" else None
+            if canonical is None:
+                continue
+            new = index.link_text(note.rel, ref, canonical)
+            if new != note.text[ref.dest_start:ref.dest_end]:
+                yield Fix((Edit(ref.dest_start, ref.dest_end, new),))
+
+
+class _Result:
+    def __init__(self):
+        self.findings: list = []
+        self.canonical_of: dict[str, str] = {}  # copy -> canonical file
+
+
+def _analyse(rule: DuplicateImage, ws) -> _Result:
+    from notelint.engine import writable
+    from notelint.resolve import vault_images
+
+    result = _Result()
+    index = vault_images(ws)
+    refs = index.references()
+    images = sorted(refs)
+    if len(images) < 2:
+        return result  # nothing to compare: no image is decoded, no cache is written
+    from notelint.imagecache import ImageCache
+    from notelint.imagegroups import Thresholds, find_groups, signatures
+    from notelint.imagehashing import signature
+
+    root = ws.vault.root
+    settings = rule.settings
+    no_cache = hasattr(ws, "cache") and ws.cache is None  # `--no-cache` (the results cache is off)
+    cache = ImageCache(root, enabled=not no_cache)
+    sigs = signatures(root, images, cache, settings["max-pixels"])
+    if not settings["perceptual"]:
+        sigs = {rel: _without_hash(sig) for rel, sig in sigs.items()}
+    thresholds = Thresholds(settings["max-distance"], settings["max-aspect-difference"] / 100,
+                            settings["min-correlation"] / 100)
+    grouping = find_groups(sigs, thresholds,
+                           thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
+    for rel in grouping.candidates:
+        cache.keep_thumb(sigs[rel])
+    cache.save(live=set(ws.vault.assets))
+    ignored = ws.vault.config.ignored_for
+    for group in grouping.groups:
+        canonical = min(group, key=lambda r: (-len(refs[r]), -(sigs[r].width * sigs[r].height), len(r), r))
+        for copy in group:
+            if copy == canonical or rule.name in ignored(copy):
+                continue
+            result.canonical_of[copy] = canonical
+            related = [canonical] + [r for r in group if r not in (canonical, copy)]
+            finding = rule.file_finding(copy, _message(copy, canonical, sigs, refs), related=related)
+            for ref in refs[copy]:
+                note = ws.note(ref.note)
+                if writable(note):
+                    edit = Edit(ref.dest_start, ref.dest_end, index.link_text(ref.note, ref, canonical))
+                    finding.fix = Fix((edit,))  # one representative edit: marks the finding fixable
+                    break
+            result.findings.append(finding)
+    return result
+
+
+def _without_hash(sig):
+    from dataclasses import replace
+
+    return replace(sig, phash="", thumb=b"")
+
+
+def _message(copy: str, canonical: str, sigs, refs) -> str:
+    a, b = sigs[copy], sigs[canonical]
+    if a.digest == b.digest:
+        how = "identical bytes"
+    else:
+        diffs = []
+        if a.format != b.format and a.format and b.format:
+            diffs.append(f"{a.format} vs {b.format}")
+        if (a.width, a.height) != (b.width, b.height):
+            diffs.append(f"{a.width}x{a.height} vs {b.width}x{b.height} px")
+        diffs.append(f"{_size(a.size)} vs {_size(b.size)}")
+        if a.phash and b.phash:
+            from notelint.imagehashing import hamming
+
+            diffs.append(f"{hamming(a.phash, b.phash)} of 256 hash bits differ")
+        how = "the same picture: " + ", ".join(diffs)
+    notes = sorted({r.note for r in refs[copy]})
+    n = len(refs[copy])
+    where = f"`{notes[0]}`" if len(notes) == 1 else f"{len(notes)} notes"
+    return (f"duplicate of `{canonical}` ({how}); {n} reference{'s' if n != 1 else ''} in {where}: "
+            f"point {'them' if n != 1 else 'it'} at `{posixpath.basename(canonical)}` with `notelint fix`, "
+            f"then delete this copy")
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"

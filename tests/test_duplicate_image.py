@@ -1,0 +1,356 @@
+"""duplicate-image: signatures, grouping, the cache, and the relinking fix through the CLI."""
+
+import json
+import os
+from dataclasses import replace
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import FIXTURES, REPO, run_cli
+
+from notelint import imagegroups
+from notelint.imagecache import ImageCache
+from notelint.imagegroups import Thresholds, find_groups, signatures
+from notelint.imagehashing import hamming, signature
+
+VAULT = FIXTURES / "images-obsidian"
+ATT = VAULT / "attachments"
+
+
+def _diagram(size=(400, 260), shift=0, label=(60, 60)):
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    d.rectangle((30 + shift, 40, 170 + shift, 110), outline=(30, 60, 150), width=4, fill=(225, 235, 255))
+    d.rectangle((220, 150, 370, 220), outline=(30, 60, 150), width=4, fill=(255, 235, 210))
+    d.line((100 + shift, 110, 295, 150), fill=(40, 40, 40), width=3)
+    d.ellipse((label[0], label[1], label[0] + 30, label[1] + 30), fill=(200, 30, 30))
+    return img
+
+
+def _sig_of(img, tmp_path, name, **save):
+    path = tmp_path / name
+    img.save(path, **save)
+    return signature(path)
+
+
+# ------------------------------------------------------------------ signatures
+
+
+def test_resized_and_reencoded_copies_hash_close_and_other_pictures_far(tmp_path):
+    img = _diagram()
+    base = _sig_of(img, tmp_path, "a.png")
+    small = _sig_of(img.resize((200, 130)), tmp_path, "b.jpg", quality=70)
+    webp = _sig_of(img, tmp_path, "c.webp", quality=80)
+    other = _sig_of(_diagram(shift=150, label=(300, 30)), tmp_path, "d.png")
+    assert hamming(base.phash, small.phash) <= 16
+    assert hamming(base.phash, webp.phash) <= 16
+    assert hamming(base.phash, other.phash) > 32
+    assert (base.width, base.height, base.format) == (400, 260, "PNG")
+    assert (small.width, small.height, small.format) == (200, 130, "JPEG")
+
+
+def test_exif_orientation_is_applied_before_hashing(tmp_path):
+    from PIL import Image
+
+    img = _diagram()
+    base = _sig_of(img, tmp_path, "a.jpg", quality=90)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned a quarter; viewers turn it back
+    turned = _sig_of(img.transpose(Image.Transpose.ROTATE_90), tmp_path, "b.jpg", quality=90, exif=exif.tobytes())
+    assert (turned.width, turned.height) == (400, 260)  # the size as shown
+    assert hamming(base.phash, turned.phash) <= 8
+
+
+def test_transparency_is_composited_onto_white(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    img = _diagram()
+    arr = np.array(img.convert("RGBA"))
+    white = (arr[:, :, :3] == 255).all(axis=2)
+    arr[white] = 0  # transparent black background, as many exporters write it
+    base = _sig_of(img, tmp_path, "a.png")
+    clear = _sig_of(Image.fromarray(arr, "RGBA"), tmp_path, "b.png")
+    assert hamming(base.phash, clear.phash) <= 8
+
+
+def test_flat_images_get_no_perceptual_hash(tmp_path):
+    from PIL import Image
+
+    sig = _sig_of(Image.new("RGB", (300, 200), (250, 250, 250)), tmp_path, "blank.png")
+    assert sig.flat and not sig.phash and not sig.problem and sig.digest
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"", "empty"),
+    (b"just some text\n", "not an image"),
+    ("half of a PNG", "truncated"),
+    ("half of a JPEG", "truncated"),
+])
+def test_bad_files_get_a_problem_never_an_exception(tmp_path, data, words):
+    if isinstance(data, str):
+        fmt = data.split()[-1]
+        _diagram().save(tmp_path / "whole", fmt)
+        whole = (tmp_path / "whole").read_bytes()
+        data = whole[: len(whole) // 2]
+    path = tmp_path / "bad.png"
+    path.write_bytes(data)
+    sig = signature(path)
+    assert words in sig.problem and not sig.phash
+
+
+def test_images_over_max_pixels_are_not_decoded(tmp_path):
+    img = _diagram()
+    img.save(tmp_path / "big.png")
+    sig = signature(tmp_path / "big.png", max_pixels=10_000)
+    assert "more than max-pixels" in sig.problem and sig.width == 400 and not sig.phash
+
+
+# ------------------------------------------------------------------ grouping
+
+
+def _sigs(folder: Path, names):
+    return {n: signature(folder / n) for n in names}
+
+
+def test_fixture_copies_group_and_hard_negatives_do_not():
+    names = sorted(p.name for p in ATT.iterdir())
+    grouping = find_groups(_sigs(ATT, names))
+    assert grouping.groups == [
+        ["diagram-flow copy.png", "diagram-flow.png", "unused copy of flow.png"],
+        ["photo-lake.jpg", "photo-lake.webp"],
+        ["screenshot-editor-small.jpg", "screenshot-editor.png"],
+    ]
+
+
+def test_verification_rejects_what_the_hash_stage_lets_through():
+    names = [f"app-{i}.png" for i in range(1, 7)] + [f"sketch-{i}.png" for i in range(1, 7)]
+    sigs = _sigs(ATT, names)
+    loose = find_groups(dict(sigs), Thresholds(max_distance=256, max_aspect=1.0, min_correlation=0.99))
+    assert loose.candidates  # every pair was a candidate ...
+    assert loose.groups == []  # ... and none passed verification
+
+
+def test_exact_only_when_thresholds_are_zero():
+    sigs = _sigs(ATT, ["screenshot-editor.png", "screenshot-editor-small.jpg"])
+    assert find_groups(sigs, Thresholds(max_distance=0)).groups == []
+
+
+def test_candidate_pairs_match_a_plain_loop():
+    import random
+
+    rng = random.Random(5)
+    hashes = [f"{rng.getrandbits(256):064x}" for _ in range(300)]
+    hashes += [f"{int(h, 16) ^ (1 << rng.randrange(256)):064x}" for h in hashes[:40]]
+    expected = [(i, j, hamming(hashes[i], hashes[j])) for i in range(len(hashes)) for j in range(i + 1, len(hashes))
+                if hamming(hashes[i], hashes[j]) <= 100]
+    assert sorted(imagegroups.candidate_pairs(hashes, 100)) == expected
+
+
+def _many(folder):
+    for i in range(imagegroups.POOL_MIN_IMAGES + 6):
+        _diagram(shift=i * 4, label=(40 + i * 9, 60)).resize((200 + i, 130)).save(folder / f"{i:02d}.png")
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_parallel_signatures_equal_single_process(tmp_path):
+    rels = _many(tmp_path)
+    one = signatures(tmp_path, rels, ImageCache(tmp_path, enabled=False), workers=1)
+    many = signatures(tmp_path, rels, ImageCache(tmp_path, enabled=False), workers=2)
+    assert one == many
+    assert not (tmp_path / ".notelint_cache").exists()
+
+
+def test_no_process_pool_means_one_process_not_a_failure(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    def refuse(*args, **kwargs):
+        raise OSError("no semaphores in this sandbox")
+
+    rels = _many(tmp_path)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    sigs = signatures(tmp_path, rels, ImageCache(tmp_path, enabled=False), workers=2)
+    assert sigs == {rel: signature(tmp_path / rel) for rel in rels}
+
+
+# ------------------------------------------------------------------ cache
+
+
+def _cached_run(root, rels):
+    cache = ImageCache(root)
+    sigs = signatures(root, rels, cache, workers=1)
+    cache.save(set(rels))
+    return sigs
+
+
+def test_cache_is_written_atomically_with_its_gitignore_and_used_warm(tmp_path, monkeypatch):
+    shutil.copy(ATT / "photo-lake.jpg", tmp_path / "a.jpg")
+    shutil.copy(ATT / "sketch-1.png", tmp_path / "b.png")
+    cold = _cached_run(tmp_path, ["a.jpg", "b.png"])
+    folder = tmp_path / ".notelint_cache"
+    assert (folder / ".gitignore").read_text() == "*\n"
+    data = json.loads((folder / "images.json").read_text())
+    assert set(data["files"]) == {"a.jpg", "b.png"}
+    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("a warm run decoded an image")
+
+    monkeypatch.setattr(imagegroups, "signature", no_decoding)
+    (tmp_path / "b.png").rename(tmp_path / "renamed.png")  # a rename: digested, not decoded
+    warm = _cached_run(tmp_path, ["a.jpg", "renamed.png"])
+    # (thumbnails are cached only for images that reached verification)
+    assert warm["a.jpg"] == replace(cold["a.jpg"], thumb=b"")
+    assert warm["renamed.png"] == replace(cold["b.png"], thumb=b"")
+
+
+def test_a_changed_file_is_hashed_again(tmp_path):
+    shutil.copy(ATT / "sketch-1.png", tmp_path / "x.png")
+    first = _cached_run(tmp_path, ["x.png"])["x.png"]
+    shutil.copy(ATT / "sketch-2.png", tmp_path / "x.png")
+    os.utime(tmp_path / "x.png", ns=(1, 1))
+    second = _cached_run(tmp_path, ["x.png"])["x.png"]
+    assert second.digest != first.digest and second.phash != first.phash
+
+
+@pytest.mark.parametrize("garbage", [b"{not json", b"\xff\xfe\x00", b"[1, 2]", b'{"stamp": 1}',
+                                     b'{"stamp": null, "files": {"x.png": "oops"}, "signatures": []}'])
+def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path, garbage):
+    shutil.copy(ATT / "sketch-1.png", tmp_path / "x.png")
+    (tmp_path / ".notelint_cache").mkdir()
+    (tmp_path / ".notelint_cache" / "images.json").write_bytes(garbage)
+    sig = _cached_run(tmp_path, ["x.png"])["x.png"]
+    assert sig == signature(tmp_path / "x.png")  # decoded again (a cached one has no thumbnail)
+    assert json.loads((tmp_path / ".notelint_cache" / "images.json").read_text())["files"]["x.png"][2] == sig.digest
+
+
+def test_damaged_entries_are_misses(tmp_path):
+    shutil.copy(ATT / "sketch-1.png", tmp_path / "x.png")
+    _cached_run(tmp_path, ["x.png"])
+    path = tmp_path / ".notelint_cache" / "images.json"
+    data = json.loads(path.read_text())
+    for entry in data["signatures"].values():
+        entry["w"] = "wide"
+    path.write_text(json.dumps(data))
+    assert _cached_run(tmp_path, ["x.png"])["x.png"] == signature(tmp_path / "x.png")
+
+
+def test_read_only_vault_means_no_cache_not_an_error(tmp_path):
+    shutil.copy(ATT / "sketch-1.png", tmp_path / "x.png")
+    os.chmod(tmp_path, 0o555)
+    try:
+        if os.access(tmp_path, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        assert _cached_run(tmp_path, ["x.png"])["x.png"].phash
+    finally:
+        os.chmod(tmp_path, 0o755)
+
+
+# ------------------------------------------------------------------ the rule, through the CLI
+
+
+def _vault_copy(tmp_path) -> Path:
+    work = tmp_path / "v"
+    shutil.copytree(VAULT, work, ignore=shutil.ignore_patterns(".notelint_cache"))
+    return work
+
+
+def test_findings_name_the_canonical_file_and_the_difference(tmp_path):
+    work = _vault_copy(tmp_path)
+    result = run_cli("check", "--format", "json", "v", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    found = {f["path"]: f for f in json.loads(result.stdout)}
+    assert set(found) == {"v/attachments/diagram-flow copy.png", "v/attachments/photo-lake.jpg",
+                          "v/attachments/screenshot-editor-small.jpg"}
+    flow = found["v/attachments/diagram-flow copy.png"]
+    assert (flow["line"], flow["column"], flow["rule"], flow["code"]) == (1, 1, "duplicate-image", "NL404")
+    assert flow["related"] == ["v/attachments/diagram-flow.png"]  # the unreferenced copy is orphan-image's
+    assert "identical bytes" in flow["message"] and flow["fixable"]
+    small = found["v/attachments/screenshot-editor-small.jpg"]["message"]
+    assert "JPEG vs PNG" in small and "320x180 vs 640x360 px" in small and "`attachments/screenshot-editor.png`" in small
+    # most referenced wins: the WebP copy is embedded twice, the JPEG once
+    assert "duplicate of `attachments/photo-lake.webp`" in found["v/attachments/photo-lake.jpg"]["message"]
+    assert (work / ".notelint_cache" / "images.json").is_file()
+
+
+def test_fix_relinks_every_reference_keeping_syntax_and_crlf_then_nothing_is_left(tmp_path):
+    work = _vault_copy(tmp_path)
+    images_before = {p.name: p.read_bytes() for p in (work / "attachments").iterdir()}
+    result = run_cli("fix", "v", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    plan = (work / "Projects" / "plan.md").read_bytes()
+    assert b"![[diagram-flow.png|300]]\r\n" in plan
+    assert b'![flow](../attachments/diagram-flow.png "the flow")\r\n' in plan
+    assert b'<img src="../attachments/screenshot-editor.png" width="200">\r\n' in plan
+    assert plan.count(b"\n") == plan.count(b"\r\n")
+    welcome = (work / "Welcome.md").read_text()
+    assert "![lake](attachments/photo-lake.webp)" in welcome
+    assert "![in code, not a reference](attachments/diagram-flow copy.png)" in welcome  # code is not a reference
+    assert {p.name: p.read_bytes() for p in (work / "attachments").iterdir()} == images_before  # never deletes
+    again = run_cli("check", "--select", "duplicate-image", "v", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+    orphans = run_cli("check", "--select", "orphan-image", "v", cwd=tmp_path)
+    if "unknown rule" not in orphans.stderr:
+        for copy in ("diagram-flow copy.png", "screenshot-editor-small.jpg", "photo-lake.jpg"):
+            assert f"attachments/{copy}:1:1" in orphans.stdout
+
+
+def test_fix_diff_writes_nothing_and_check_on_one_image_reports_its_group(tmp_path):
+    work = _vault_copy(tmp_path)
+    before = (work / "Projects" / "plan.md").read_bytes()
+    diff = run_cli("fix", "--diff", "v", cwd=tmp_path)
+    assert diff.returncode == 1 and "+![[diagram-flow.png|300]]" in diff.stdout
+    assert (work / "Projects" / "plan.md").read_bytes() == before
+    one = run_cli("check", "--format", "json", "v/attachments/diagram-flow.png", cwd=tmp_path)
+    paths = [f["path"] for f in json.loads(one.stdout)]
+    assert paths == ["v/attachments/diagram-flow copy.png"]  # involves the file asked about
+
+
+def test_no_cache_writes_no_cache(tmp_path):
+    work = _vault_copy(tmp_path)
+    result = run_cli("check", "--no-cache", "v", cwd=tmp_path)
+    assert result.returncode == 1
+    assert not (work / ".notelint_cache").exists()
+
+
+def test_options_turn_perceptual_matching_off(tmp_path):
+    work = _vault_copy(tmp_path)
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n[rules.duplicate-image]\nperceptual = false\n')
+    result = run_cli("check", "v", cwd=tmp_path)
+    assert result.stdout.count("[duplicate-image]") == 1 and "identical bytes" in result.stdout
+
+
+def test_references_in_unwritable_notes_are_not_fixable(tmp_path):
+    work = _vault_copy(tmp_path)
+    plan = work / "Projects" / "plan.md"
+    os.chmod(plan, 0o444)
+    try:
+        result = run_cli("check", "--format", "json", "v", cwd=tmp_path)
+    finally:
+        os.chmod(plan, 0o644)
+    found = {f["path"]: f for f in json.loads(result.stdout)}
+    assert not found["v/attachments/diagram-flow copy.png"]["fixable"]
+    assert found["v/attachments/photo-lake.jpg"]["fixable"]  # its reference is in Welcome.md
+
+
+def test_heavy_imports_wait_until_images_are_hashed():
+    code = ("import sys; from notelint import registry, cli; registry.all_rules(); "
+            "bad = [m for m in ('PIL', 'imagehash', 'numpy', 'scipy') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_rule_defaults_are_the_benchmarked_thresholds():
+    from notelint.rules.duplicate_image import DuplicateImage
+
+    rule = DuplicateImage()
+    t = Thresholds()
+    assert rule.settings["max-distance"] == t.max_distance == 24
+    assert rule.settings["max-aspect-difference"] / 100 == t.max_aspect
+    assert rule.settings["min-correlation"] / 100 == t.min_correlation
