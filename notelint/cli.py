@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = _Parser(add_help=False)
     common.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
-    common.add_argument("--format", choices=("text", "json", "github"),
+    common.add_argument("--format", choices=("text", "json", "github", "html", "sarif"),
                         default=os.environ.get("NOTELINT_OUTPUT_FORMAT") or "text",
                         help="output format (default: text, or $NOTELINT_OUTPUT_FORMAT)")
     common.add_argument("--select", type=_csv, metavar="RULES", help="rules to run instead of the defaults (names, codes, ALL)")
@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
     common.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     common.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    common.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    common.add_argument("--html-images", choices=("embed", "link"), default="embed",
+                        help="--format html: embed thumbnails (default) or link the vault's images relatively")
 
     sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache")
     fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left")
@@ -55,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="NAME-OR-CODE")
+    tags = sub.add_parser("tags", help="list every tag with its count and spellings, most used first")
+    tags.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
+    tags.add_argument("--format", choices=("text", "json"), default="text")
+    tags.add_argument("--config", metavar="FILE", help="config file (default: found at the vault root)")
     return parser
 
 
@@ -66,7 +73,19 @@ def _on_sigterm(signum, frame):
     raise Terminated
 
 
+def _safe_streams() -> None:
+    """A file name that is not UTF-8 (kept by Python as lone surrogates) or a terminal that
+    cannot show CJK must not crash the report or make JSON output invalid UTF-8: such
+    characters are written as backslash escapes (`\\udce9`, which JSON readers decode)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # replaced by a test harness, or already closed
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
     args = build_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -84,6 +103,8 @@ def _main(args) -> int:
             return _rules(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "tags":
+            return _tags(args)
         return _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("notelint: interrupted\n")
@@ -140,17 +161,40 @@ def _rule(args) -> int:
     return EXIT_CLEAN
 
 
+def _tags(args) -> int:
+    """`notelint tags`: every tag of the vault, spelled as tag-style would have it."""
+    from pathlib import Path
+
+    from notelint import engine
+    from notelint import tags as tags_mod
+
+    opts = engine.RunOptions(select=["tag-style"], config=Path(args.config) if args.config else None, no_cache=True)
+    workspaces, warnings = engine.prepare(args.paths, opts)
+    for w in warnings:
+        sys.stderr.write(f"notelint: warning: {w}\n")
+    rows = []
+    for ws in workspaces:
+        style = ws.rules[0].settings
+        rows.extend(tags_mod.listing(ws, style["aliases"], style["convention"]))
+    rows.sort(key=lambda r: (-r["count"], r["tag"].casefold(), r["tag"]))
+    tags_mod.render_listing(rows, args.format, sys.stdout)
+    return EXIT_CLEAN
+
+
 def _run(args) -> int:
     from pathlib import Path
 
     from notelint import engine, reporters
     from notelint.source import encode
     from notelint.writer import WriteRefused, atomic_write
+    from notelint import progress
 
+    progress.configure(progress.wanted(args.format, args.quiet))
     opts = engine.RunOptions(
         select=args.select, ignore=args.ignore, extend_select=args.extend_select, exclude=args.exclude,
         config=Path(args.config) if args.config else None, strict_config=args.strict_config,
         unsafe_fixes=getattr(args, "unsafe_fixes", False), no_cache=args.no_cache,
+        fixing=args.command == "fix",
     )
     workspaces, warnings = engine.prepare(args.paths, opts)
     for w in warnings:
@@ -167,7 +211,7 @@ def _run(args) -> int:
     notes_checked = 0
     for ws in workspaces:
         if fixing:
-            for rel in ws.targets:
+            for rel in progress.track(ws.targets, len(ws.targets), "fixing"):
                 note = ws.note(rel)
                 outcome = engine.fix_note(note, ws.rules, ws.vault, opts.unsafe_fixes)
                 if outcome.problem and note.readable and not note.frontmatter.error:
@@ -203,13 +247,22 @@ def _run(args) -> int:
         sys.stdout.write("".join(diffs))
         sys.stderr.write(f"{would_change} file{'s' if would_change != 1 else ''} would be changed by `notelint fix`.\n")
         return EXIT_FINDINGS if not args.exit_zero else EXIT_CLEAN
+    out = _output(args)
     if args.statistics:
-        reporters.statistics(all_findings, sys.stdout)
+        reporters.statistics(all_findings, out)
     else:
         summary = reporters.summary_line(all_findings, notes_checked)
         if fixing and not dry:
             summary = f"Fixed {fixed_files} file{'s' if fixed_files != 1 else ''}. " + summary
-        reporters.render(items, args.format, sys.stdout, summary=summary, quiet=args.quiet)
+        if args.format == "html":
+            from notelint import html_report
+
+            base = Path(os.path.abspath(args.output)).parent if args.output else Path.cwd()
+            html_report.write(workspaces, items, out, summary=summary, images=args.html_images, base_dir=base)
+        else:
+            reporters.render(items, args.format, out, summary=summary, quiet=args.quiet)
+    if out is not sys.stdout:
+        out.close()
     if errors:
         return EXIT_ERROR
     if fixing and args.dry_check and would_change:
@@ -217,6 +270,18 @@ def _run(args) -> int:
     if all_findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _output(args):
+    """Where the report goes: stdout, or the `--output` file (a usage error if it cannot be written)."""
+    if not args.output:
+        return sys.stdout
+    from notelint.engine import UsageError
+
+    try:
+        return open(args.output, "w", encoding="utf-8", errors="backslashreplace")
+    except OSError as exc:
+        raise UsageError(f"--output {args.output}: cannot write: {exc.strerror or exc}") from None
 
 
 def _unified(old: str, new: str, path: str) -> str:

@@ -6,6 +6,7 @@ vault-wide rules see the whole vault but report only what involves the files ask
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -19,7 +20,10 @@ from notelint.finding import Finding
 from notelint.note import Note
 from notelint.rule import Rule
 from notelint.source import DecodeError
-from notelint.vault import Vault, find_root, is_note_name, open_vault
+from notelint.vault import Vault, find_root, is_note_name, open_vault, special_file
+
+if False:  # typing only (cache.py is imported when a run opens the cache)
+    from notelint.cache import ResultsCache
 
 MAX_FIX_PASSES = 100
 
@@ -38,6 +42,7 @@ class RunOptions:
     strict_config: bool = False
     unsafe_fixes: bool = False
     no_cache: bool = False
+    fixing: bool = False  # the run is `notelint fix` (rules see it as `Rule.fixing`)
 
 
 @dataclass
@@ -53,6 +58,22 @@ class Workspace:
     # indexes several rules share (image references, tag spellings), built by the first
     # rule that needs one and dropped whenever a fix rewrote a note
     context: dict = field(default_factory=dict)
+    cache: ResultsCache | None = None  # `.notelint_cache/` (None with --no-cache)
+
+    def note_facts(self, kind: str, extract, rels=None) -> dict:
+        """`extract(note)` (a module-level function returning JSON data) for every note of
+        the vault (or `rels`): the cached vault index, computed over processes when many
+        notes changed. See `incremental.note_facts`."""
+        from notelint import incremental
+
+        return incremental.note_facts(self, kind, extract, rels)
+
+    def asset_facts(self, kind: str, extract, rels=None) -> dict:
+        """`extract(absolute path)` for every image (or `rels`), cached by the file's stat
+        signature, over processes when many changed (image hashes). See `incremental.asset_facts`."""
+        from notelint import incremental
+
+        return incremental.asset_facts(self, kind, extract, rels)
 
     def prepare_rules(self) -> list[str]:
         """Let every rule compute its vault context; returns their warnings."""
@@ -101,9 +122,17 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
             cfg, vault.flavor, opts.select, opts.ignore, opts.extend_select, opts.strict_config
         )
         warnings.extend(rule_warnings)
+        for rule in rules:
+            rule.fixing = opts.fixing
         targets, explicit = _targets(vault, members)
         ws = Workspace(vault, rules, targets, explicit)
-        warnings.extend(ws.prepare_rules())
+        if not opts.no_cache:
+            from notelint.cache import ResultsCache
+
+            ws.cache = ResultsCache.open(vault, rules)
+        from notelint import incremental
+
+        warnings.extend(incremental.prepare_rules(ws))  # skipped when the cache knows this vault state
         workspaces.append(ws)
     return workspaces, warnings
 
@@ -132,6 +161,11 @@ def _targets(vault: Vault, members: list[Path]) -> tuple[list[str], set[str] | N
 
 def load_note(vault: Vault, rel: str) -> Note:
     path = vault.abs(rel)
+    special = special_file(path)  # a named pipe would block the run for ever: never opened
+    if special:
+        note = Note(path=path, rel=rel, flavor=vault.flavor)
+        note.read_error = DecodeError(special)
+        return note
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -139,13 +173,25 @@ def load_note(vault: Vault, rel: str) -> Note:
         note.read_error = DecodeError(f"the file cannot be read: {exc.strerror or exc}")
         return note
     note = Note.from_bytes(path, rel, data, vault.flavor)
-    real = os.path.realpath(path)
-    root = os.path.realpath(vault.root)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        st = None
+    if st is None or stat.S_ISLNK(st.st_mode):
+        real = os.path.realpath(path)
+    else:  # the folder's real path is looked up once per folder, not once per note
+        real = os.path.join(_real_folder(os.path.dirname(path)), os.path.basename(path))
+    root = _real_folder(str(vault.root))
     if os.path.commonpath([real, root]) != root:
         note.read_only = "it is a link to a file outside the vault"
-    elif not os.stat(real).st_mode & stat.S_IWUSR:
+    elif not (st if st is not None and not stat.S_ISLNK(st.st_mode) else os.stat(real)).st_mode & stat.S_IWUSR:
         note.read_only = "the file is read-only (make it writable to let notelint fix it)"
     return note
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
@@ -177,19 +223,21 @@ def check(ws: Workspace) -> list[Finding]:
         if ws.explicit is not None and rel not in ws.explicit:
             continue  # given only some files (pre-commit), report only on those
         findings.append(Finding(rel, 1, 1, "unreadable-note", "NL001", problem))
-    rules = ws.note_rules
-    for rel in ws.targets:
-        findings.extend(check_note(ws.note(rel), rules, ws.vault))
-    for rule in ws.vault_rules:
-        for f in rule.check_vault(ws):
-            if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
-                continue
-            if f.rule in ws.vault.config.ignored_for(f.path):
-                continue
-            if f.path in ws._notes and ws._notes[f.path].readable and suppression.of(ws._notes[f.path]).suppressed(f.rule, f.line):
-                continue
-            findings.append(f)
+    from notelint import incremental
+
+    findings.extend(incremental.check_notes(ws, ws.note_rules))  # cached, over processes when many
+    vault_notes = set(ws.vault.notes)
+    for f in incremental.vault_findings(ws):  # the vault-scope rules' (from the cache if the vault is unchanged)
+        if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
+            continue
+        if f.rule in ws.vault.config.ignored_for(f.path):
+            continue
+        note = ws.note(f.path) if f.path in ws._notes or f.path in vault_notes else None
+        if note is not None and note.readable and suppression.of(note).suppressed(f.rule, f.line):
+            continue
+        findings.append(f)
     findings.sort(key=Finding.sort_key)
+    incremental.finish(ws)  # write the cache
     return findings
 
 

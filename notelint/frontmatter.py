@@ -20,6 +20,23 @@ try:  # libyaml is ~10x faster; the pure loader gives the same marks and errors
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
+
+class _DateTolerantLoader(_Loader):
+    """The safe loader, except that a date-shaped value that is no real date (`2023-13-45`)
+    stays text: frontmatter-timestamps reports it at the value, instead of the whole block
+    failing to load (Obsidian and Dendron read such a value as text too)."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_DateTolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_Loader = _DateTolerantLoader
+
 OPEN = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n|\Z)")
 CLOSE = re.compile(r"(?:(?<=\n)|(?<=\r))(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)")  # a line start after any break, lone CR too
 LATE_OPEN = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))+---[ \t]*(?:\r\n|\r|\n)(?=[^\r\n]*:)")
@@ -135,7 +152,10 @@ def parse(text: str) -> Frontmatter:
         )
         return fm
     except (RecursionError, ValueError, OverflowError) as exc:
-        fm.error = FrontmatterError(f"frontmatter YAML cannot be read: {exc}", fm.start)
+        why = str(exc)
+        if "integer string conversion" in why:  # Python refuses ints of more than 4,300 digits
+            why = "a number has thousands of digits (quote it to keep it as text)"
+        fm.error = FrontmatterError(f"frontmatter YAML cannot be read: {why}", fm.start)
         return fm
     fm.data = data if isinstance(data, dict) else {}
     return fm
@@ -163,12 +183,14 @@ def _marked_error(fm: Frontmatter, exc: yaml.MarkedYAMLError) -> FrontmatterErro
 def _check_nodes(root: yaml.Node, base: int) -> FrontmatterError | None:
     """Duplicate keys (PyYAML silently keeps the last) and alias bombs, without recursion."""
     seen: set[int] = set()
-    expanded = 0
+    visited: set[int] = set()
+    expanded = 0  # nodes reached once more through an alias (a long block of plain keys is no bomb)
     stack: list[yaml.Node] = [root]
     while stack:
         node = stack.pop()
-        expanded += 1
-        if expanded > MAX_EXPANDED_NODES:
+        if id(node) not in visited:
+            visited.add(id(node))
+        elif (expanded := expanded + 1) > MAX_EXPANDED_NODES:
             return FrontmatterError(
                 f"frontmatter YAML expands to more than {MAX_EXPANDED_NODES:,} values through aliases; refusing to read it",
                 base + root.start_mark.index,

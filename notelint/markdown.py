@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import blockquote, list_block, paragraph
 from markdown_it.rules_inline import StateInline
 
-from notelint.source import Lines
+from notelint.source import LINE_BREAK, Lines
 
 # --------------------------------------------------------------------------- elements
 
@@ -169,17 +170,20 @@ class MarkdownDoc:
 
 # --------------------------------------------------------------------------- grammar
 
-# Emoji and the joiners/selectors that build them: Obsidian allows them in tags.
-_EMOJI = "\u200d\ufe0f\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-# Obsidian: letters of any script, digits, `_`, `-`, `/`, emoji; at least one non-digit.
-OBSIDIAN_TAG = re.compile(rf"#((?:[\w/\-{_EMOJI}])+)")
-# Dendron's hashtag parser ends a tag at whitespace or any of its punctuation marks.
+# Obsidian ends a tag at whitespace, ASCII punctuation but `_ - /`, and the General and
+# Supplemental Punctuation blocks (the class Dataview and other plugins use to match Obsidian):
+# letters of any script, digits, emoji and CJK punctuation such as `，` stay in the tag.
+OBSIDIAN_STOP = "\u2000-\u206f\u2e00-\u2e7f'!\"#$%&()*+,.:;<=>?@^`{|}~\\[\\]\\\\\\s"
+OBSIDIAN_TAG = re.compile(rf"#([^{OBSIDIAN_STOP}]+)")
+# Dendron's PUNCTUATION_MARKS (packages/unified/src/remark/hashtag.ts), verbatim: these, and
+# whitespace and `@ # | [ ]`, end a tag; `.` is allowed inside (hierarchy) but not first or last.
 DENDRON_PUNCTUATION = (
-    ",;:'\"<>()?!`~[]{}|#@"
-    "\u3001\u3002\u300c\u300d\u300e\u300f\u3010\u3011\u3008\u3009\u300a\u300b\u3014\u3015"
-    "\uff0c\uff1b\uff1a\uff1f\uff01\uff08\uff09\u201c\u201d\u2018\u2019\u2026\u00ab\u00bb"
+    ",;:'\"<>()?!`~\u00ab\u2039\u00bb\u203a\u201e\u201c\u201f\u201d\u2019\u275d\u275e\u276e\u276f\u2e42"
+    "\u301d\u301e\u301f\uff02\u201a\u2018\u201b\u275b\u275c\u275f\uff3b\uff3d\u3010\u3011\u2026\u2025"
+    "\u300c\u300d\u300e\u300f\u00b7\u061f\u060c\u0964\u0965\u203d\u2e18\u00a1\u00bf\u2048\u2049"
 )
-DENDRON_TAG = re.compile(r"#([^\s" + re.escape(DENDRON_PUNCTUATION) + r"]+)")
+_DENDRON_STOP = r"@#|\[\]\s" + re.escape(DENDRON_PUNCTUATION)
+DENDRON_TAG = re.compile(rf"#([^0-9.{_DENDRON_STOP}](?:[^{_DENDRON_STOP}]*[^.{_DENDRON_STOP}])?)")
 WIKILINK = re.compile(r"(!?)\[\[([^\n]+?)\]\](?!\])")
 HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 IMG_TAG = re.compile(
@@ -195,12 +199,9 @@ def _tag_name(flavor: str, src: str, pos: int) -> str | None:
     """The tag starting at `src[pos] == '#'`, or None when it is not one in this flavor."""
     if flavor == "dendron":
         m = DENDRON_TAG.match(src, pos)
-        if not m:
-            return None
-        name = m.group(1).rstrip(".")
-        if not name or name[0].isdigit() or name[0] == ".":
-            return None
-        return name
+        if m and m.group(1)[-1] in "*~":  # `**bold #tag**`: remark closes the emphasis first
+            m = DENDRON_TAG.match("#" + m.group(1).rstrip("*~"))
+        return m.group(1) if m else None
     m = OBSIDIAN_TAG.match(src, pos)
     if not m or m.group(1).isdigit():  # `#1984` is not a tag, `#y1984` is
         return None
@@ -310,9 +311,26 @@ def _record_reference(fn, found: list):
     return rule
 
 
+MAX_NESTING = 100  # markdown-it's recursion guard (block and inline levels)
+DEEP = MAX_NESTING - 4  # from here on, no more block quotes or lists are opened
+
+
+def _depth_guard(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """Past `DEEP` levels of block quotes and lists, a line that would open one more is read
+    as a paragraph. At `maxNesting` markdown-it skips the whole rest of the document, so a
+    5,000-deep list would hide every tag and link after it; this way later lines stay parsed,
+    positioned and checked, and the recursion stays bounded."""
+    if state.level < DEEP or silent:
+        return False
+    if not (blockquote(state, start_line, end_line, True) or list_block(state, start_line, end_line, True)):
+        return False
+    return paragraph(state, start_line, end_line, False)
+
+
 @functools.lru_cache(maxsize=4)
 def _parser(flavor: str) -> tuple[MarkdownIt, list]:
-    md = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").enable("strikethrough")
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
+    md.block.ruler.before(md.block.ruler.__rules__[0].name, "nl_depth_guard", _depth_guard)
     md.inline.ruler.before("link", "nl_wikilink", _wikilink_rule)
     md.inline.ruler.before("link", "nl_tag", _tag_rule(flavor))
     wrapped = {
@@ -386,7 +404,9 @@ def parse(text: str, body_start: int, lines: Lines, flavor: str = "obsidian") ->
     references.clear()
     # Blank the frontmatter but keep its line breaks, so markdown-it's line numbers are ours.
     head = text[:body_start]
-    src = re.sub(r"[^\r\n]", "", head) + text[body_start:]
+    # One "\n" per line break: keeping the breaks themselves would fuse a lone "\r" and the next
+    # "\n" (`a: 1\r...\n`) into one CRLF, and every line after the frontmatter would be off by one.
+    src = "\n" * len(LINE_BREAK.findall(head)) + text[body_start:]
     # markdown-it normalises line breaks; only line indexes cross back, never offsets.
     tokens = md.parse(src, {})
     doc = MarkdownDoc()

@@ -26,6 +26,7 @@ class Note:
     flavor: str = "obsidian"
     read_error: DecodeError | None = None
     read_only: str = ""  # why the note is checked but never written (a link out of the vault, a read-only file)
+    origin: str | None = None  # on a note `derive`d by a fix: the text as read (None: the note as read)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -45,7 +46,7 @@ class Note:
     def derive(self, text: str) -> Note:
         """The same note with new text: what a fix pass re-checks."""
         return Note(path=self.path, rel=self.rel, text=text, bom=self.bom, raw=b"", flavor=self.flavor,
-                    read_only=self.read_only)
+                    read_only=self.read_only, origin=self.text if self.origin is None else self.origin)
 
     @property
     def readable(self) -> bool:

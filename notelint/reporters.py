@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import posixpath
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -11,12 +13,22 @@ from pathlib import Path
 
 from notelint.finding import Finding
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "html")  # html: html_report.py (needs the workspaces)
 
 
 def display_path(vault_root: Path, rel: str) -> str:
     """Relative to the current directory, `/`-separated (the spec's `path`)."""
-    return Path(os.path.relpath(vault_root / rel)).as_posix()
+    # thousands of findings made relpath a tenth of a warm run: when the current folder holds
+    # the vault, the root's relative path is computed once and joined
+    prefix = _relative_root(vault_root, os.getcwd())
+    if prefix == ".." or prefix.startswith("../") or rel.startswith(".."):
+        return Path(os.path.relpath(vault_root / rel)).as_posix()
+    return posixpath.normpath(posixpath.join(prefix, rel))
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_root(vault_root: Path, cwd: str) -> str:
+    return Path(os.path.relpath(vault_root, cwd)).as_posix()
 
 
 def use_color(stream) -> bool:
@@ -53,6 +65,11 @@ def as_dict(f: Finding, path: str, related: list[str]) -> dict:
 def render(items: Sequence[tuple[Finding, str, list[str]]], fmt: str, stream, *, summary: str = "",
            quiet: bool = False) -> None:
     """`items` are (finding, display path, display related paths), already sorted."""
+    if fmt == "sarif":  # SARIF 2.1.0 for code-scanning dashboards (sarif.py)
+        from notelint import sarif
+
+        sarif.write(items, stream)
+        return
     if fmt == "json":
         json.dump([as_dict(f, p, r) for f, p, r in items], stream, ensure_ascii=False, indent=2)
         stream.write("\n")
@@ -103,4 +120,7 @@ def _gh_prop(text: str) -> str:
 
 
 def err(message: str) -> None:
+    from notelint import progress
+
+    progress.clear()  # a progress bar on the line would run into the message
     sys.stderr.write(f"notelint: {message}\n")

@@ -38,6 +38,14 @@ class Rule:
     # False: the rule also runs on notes that could not be decoded or whose frontmatter is broken
     needs_valid_note: ClassVar[bool] = True
     options: ClassVar[tuple[Option, ...]] = ()
+    # set by the engine for `notelint fix` runs: a rule may then do costly work for a fix
+    # (e.g. ask git for a file's history) that a plain `check` skips
+    fixing: bool = False
+    # Whether the results cache (`cache.py`) may keep this per-note rule's findings, keyed by
+    # the note's bytes and the config. None: yes unless `uses_vault`. False: never (findings
+    # depend on the clock, file times, git, the environment). True: yes even though `prepare`
+    # is overridden, because it only reads the config or returns warnings.
+    cacheable: ClassVar[bool | None] = None
 
     def __init__(self, settings: dict[str, Any] | None = None, flavor: str = "obsidian"):
         self.flavor = flavor

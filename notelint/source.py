@@ -32,15 +32,21 @@ def decode(data: bytes) -> tuple[str, bool]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DecodeError("the file is UTF-16 (it starts with a UTF-16 byte-order mark); notes must be UTF-8")
     nul = _BINARY_HINT.search(data)
+    if nul and _utf16_without_bom(data):
+        raise DecodeError(f"the file looks like UTF-16 ({_utf16_without_bom(data)}, without a byte-order mark): "
+                          "every other byte is NUL; notes must be UTF-8: convert it")
     if nul:
-        raise DecodeError(f"the file holds a NUL byte at byte {nul.start()}: it looks binary, not a text note")
+        try:  # in a text note gone wrong, point at the NUL; in binary data, at the file
+            data[: nul.start()].decode("utf-8")
+            line, column = _position_before(data, nul.start())
+        except UnicodeDecodeError:
+            line, column = 1, 1
+        raise DecodeError(f"the file holds a NUL byte at byte {nul.start()}: it looks binary, not a text note",
+                          line, column)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8").removeprefix(BOM)  # valid up to the bad byte
-        breaks = list(LINE_BREAK.finditer(before))
-        line = len(breaks) + 1
-        column = len(before) - (breaks[-1].end() if breaks else 0) + 1
+        line, column = _position_before(data, exc.start)  # valid up to the bad byte
         raise DecodeError(
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "it may be Latin-1 or another legacy encoding: convert it to UTF-8",
@@ -50,6 +56,28 @@ def decode(data: bytes) -> tuple[str, bool]:
     if text.startswith(BOM):
         return text[1:], True
     return text, False
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """'little-endian' or 'big-endian' when the start of `data` is mostly ASCII as UTF-16."""
+    sample = data[:512]
+    if len(sample) < 4:
+        return ""
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "little-endian"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "big-endian"
+    return ""
+
+
+def _position_before(data: bytes, end: int) -> tuple[int, int]:
+    """1-based (line, column) of byte `end`, counted as for readable notes (BOM not a column,
+    `\\r\\n`, `\\r` and `\\n` end lines); bytes before it that are not UTF-8 count one column each."""
+    before = data[:end].decode("utf-8", "replace").removeprefix(BOM)
+    breaks = list(LINE_BREAK.finditer(before))
+    return len(breaks) + 1, len(before) - (breaks[-1].end() if breaks else 0) + 1
 
 
 def encode(text: str, bom: bool) -> bytes:

@@ -7,9 +7,11 @@ instead of failing.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,7 @@ ROOT_MARKERS = (".notelint.toml", "notelint.toml", "dendron.yml", ".obsidian")
 def find_root(start: Path) -> Path:
     """Nearest ancestor holding `.notelint.toml`, `notelint.toml`, `dendron.yml` or
     `.obsidian/` (or a pyproject.toml with `[tool.notelint]`); else `start` itself."""
-    start = start.resolve()
+    start = Path(os.path.realpath(start))  # Path.resolve raises on a symlink loop; realpath does not
     if start.is_file() or not start.exists():
         start = start.parent
     for folder in (start, *start.parents):
@@ -88,6 +90,27 @@ def is_note_name(name: str) -> bool:
     return name.lower().endswith(".md")
 
 
+def special_file(path: str | os.PathLike) -> str:
+    """Why `path` must not be opened as a note, or '' for a regular file. Reading a named
+    pipe blocks for ever and a device such as /dev/zero never ends; a broken or looping
+    symbolic link cannot be read. Any other error is left to the read, which reports it."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if not os.path.islink(path):
+            return ""
+        if exc.errno == errno.ELOOP:
+            return "the file is a symbolic link loop; it was not read"
+        return "the file is a symbolic link to nothing (its target does not exist); it was not read"
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return ""
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a special file")
+    return f"the file is {kind}, not a regular file; it was not read"
+
+
 def _discover(vault: Vault) -> None:
     root = vault.root
     seen_dirs: set[tuple[int, int]] = set()
@@ -109,13 +132,14 @@ def _discover(vault: Vault) -> None:
         except OSError as exc:
             vault.problems.append((vault.rel(folder), f"folder cannot be read: {exc.strerror or exc}"))
             continue
+        base = vault.rel(folder)  # once per folder: relpath per entry was a third of a warm run's walk
         for entry in entries:
-            rel = vault.rel(Path(entry.path))
+            rel = entry.name if base == "." else f"{base}/{entry.name}"
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
+            except OSError:  # a symlink loop: neither (a note named so is reported, see below)
+                is_dir = is_file = False
             if is_dir:
                 if entry.name in SKIP_DIRS or vault.excluded(rel):
                     continue
@@ -125,5 +149,7 @@ def _discover(vault: Vault) -> None:
                     notes.append(rel)
                 elif os.path.splitext(entry.name)[1].lower() in IMAGE_EXTENSIONS:
                     assets.append(rel)
+            elif not is_dir and is_note_name(entry.name) and not vault.excluded(rel):
+                notes.append(rel)  # a pipe, device or broken link named .md: reported, never opened (special_file)
     vault.notes = sorted(notes)
     vault.assets = sorted(assets)

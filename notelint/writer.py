@@ -41,7 +41,9 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
         for _ in range(100):
             # The name is chosen before the file exists, so an interrupt arriving at any
             # moment (even inside the call that creates it) knows which file to remove.
-            tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+            # At most 40 characters of the name (160 bytes): a note named with 250 bytes
+            # would otherwise give a temporary name over the 255-byte limit of file systems.
+            tmp = target.parent / f".{target.name[:40]}.{secrets.token_hex(4)}{TMP_SUFFIX}"
             try:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
                 break

@@ -124,6 +124,10 @@ def test_sample_vault_is_checked_from_the_repo_root():
     result = run_cli("check", "--format", "json", "examples/sample-vault", cwd=FIXTURES.parents[1])
     assert result.returncode == 1
     findings = json.loads(result.stdout)
-    assert {f["rule"] for f in findings} == {"whitespace"}
+    # trailing whitespace, the 12 pasted images not shipped with the note, and the one
+    # entry whose `贡献和创新点` label is not bold (the vault's .notelint.toml holds the schema)
+    assert {f["rule"] for f in findings} == {"whitespace", "dangling-image", "section-label"}
+    assert sum(f["rule"] == "dangling-image" for f in findings) == 12
+    assert [(f["line"], f["column"]) for f in findings if f["rule"] == "section-label"] == [(37, 3)]
     heading = [f for f in findings if f["line"] == 27]
     assert heading and heading[0]["column"] == 60  # code points, not bytes, in a line with `∗`

@@ -180,7 +180,8 @@ def test_astral_characters_count_as_one_column():
 
 
 def test_dendron_tags_follow_dendrons_grammar():
-    text = "---\nid: x\n---\nDendron #a.b #GPT-4 #tag。end #c++ #x/y, #1abc #.no\n- [[alias|target.note]] #自动驾驶\n"
+    # `」` is in Dendron's PUNCTUATION_MARKS and ends a tag; `。` is not (tests/test_tags_grammar.py)
+    text = "---\nid: x\n---\nDendron #a.b #GPT-4 #tag」end #c++ #x/y, #1abc #.no\n- [[alias|target.note]] #自动驾驶\n"
     note = Note.from_text(text, "x.md", flavor="dendron")
     assert [(t.name, *note.position(t.start)) for t in note.markdown.tags] == [
         ("a.b", 4, 9), ("GPT-4", 4, 14), ("tag", 4, 21), ("c++", 4, 30), ("x/y", 4, 35), ("自动驾驶", 5, 25)]

@@ -29,9 +29,12 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
 }
 
-WHITESPACE_NOTE = b"---\nid: a1\ntitle: A\n---\n\nTrailing spaces   \n\nfine line\n"
-CLEAN_NOTE = b"---\nid: b2\ntitle: B\n---\n\nA clean note.\n"
-FIXED_NOTE = b"---\nid: a1\ntitle: A\n---\n\nTrailing spaces\n\nfine line\n"
+# complete Dendron frontmatter, so that whitespace is the only thing to report
+FM_A = b"---\nid: a1b2c3d4e5f6g7h8i9j0k1l\ntitle: A\ndesc: ''\nupdated: 1701277053723\ncreated: 1701259204127\n---\n"
+FM_B = b"---\nid: b2c3d4e5f6g7h8i9j0k1l2m\ntitle: B\ndesc: ''\nupdated: 1701277053723\ncreated: 1701259204127\n---\n"
+WHITESPACE_NOTE = FM_A + b"\nTrailing spaces   \n\nfine line\n"
+CLEAN_NOTE = FM_B + b"\nA clean note.\n"
+FIXED_NOTE = FM_A + b"\nTrailing spaces\n\nfine line\n"
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -91,7 +94,7 @@ def test_check_hook_fails_on_findings_at_exact_positions(vault, hook_repo, pre_c
     done = try_repo("notelint", vault, hook_repo, pre_commit_home, "--all-files")
     out = done.stdout + done.stderr
     assert done.returncode == 1, out
-    assert "notes.a.md:6:16: NL003 [whitespace]" in out
+    assert "notes.a.md:9:16: NL003 [whitespace]" in out
     assert "notes.b.md" not in out.split("Failed")[-1]
     assert (vault / "notes.a.md").read_bytes() == WHITESPACE_NOTE  # check writes nothing
 

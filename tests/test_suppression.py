@@ -1,16 +1,25 @@
 """Suppression comments and frontmatter ignores."""
 
+import tempfile
+from pathlib import Path
+
 from notelint.config import Config, select_rules
-from notelint.engine import check_note
+from notelint.engine import Workspace, check_note
 from notelint.note import Note
 from notelint.vault import Vault
-from pathlib import Path
+
+EMPTY_ROOT = Path(tempfile.mkdtemp(prefix="notelint-suppression-"))
 
 
 def lines_reported(text: str, flavor: str = "obsidian") -> list[tuple[int, str]]:
+    """Findings of every default rule on one note, in a vault holding only that note."""
     rules, _ = select_rules(Config(), flavor)
-    vault = Vault(root=Path("."), flavor=flavor, config=Config())
-    return sorted((f.line, f.rule) for f in check_note(Note.from_text(text, flavor=flavor), rules, vault))
+    vault = Vault(root=EMPTY_ROOT, flavor=flavor, config=Config(), notes=["note.md"])
+    note = Note.from_text(text, flavor=flavor)
+    ws = Workspace(vault, rules, ["note.md"], None)
+    ws._notes["note.md"] = note
+    ws.prepare_rules()
+    return sorted((f.line, f.rule) for f in check_note(note, rules, vault))
 
 
 def test_disable_next_line():

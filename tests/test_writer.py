@@ -38,8 +38,9 @@ def make_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def listing(folder: Path) -> set[str]:
-    """Every entry under `folder`, hidden ones included (temporary files start with a dot)."""
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    """Every entry under `folder`, hidden ones included (temporary files start with a dot),
+    except the results cache, which any run may write (spec: "writes nothing except its cache")."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if ".notelint_cache" not in p.parts}
 
 
 def temp_files(folder: Path) -> list[str]:

@@ -1,0 +1,421 @@
+"""The results cache, `.notelint_cache/` at the vault root: what makes a second run cheap.
+
+It holds, per note, the findings of the rules whose findings depend on the note's own bytes
+only (`Rule.uses_vault` is False), and per note and per image the *facts* vault-wide rules
+index (ids, tags, image references, image signatures): the cached vault index.
+
+A stale entry must never hide a finding, so everything is keyed by what it was computed from:
+
+* the **run key** names the cache file: notelint's version, a digest of the source of
+  notelint and of every rule module (a rule edited in place changes it), the parser
+  versions, the flavor, every selected rule with its settings, `per-file-ignores` and
+  `.obsidian/app.json`. Another config or another notelint reads another file.
+* a **note entry** holds the BLAKE2b digest of the note's raw bytes and whether the note can
+  be written (that decides `fixable`); a different digest is a miss.
+* an **image entry** holds the file's stat signature (size, mtime, ctime, inode). `ctime`
+  changes on every write and cannot be set back by tools, so a changed image is a miss. An
+  image written in the second before the entry was made ("racy", as git calls it) also
+  stores the SHA-256 of its bytes, which the next run compares before trusting the entry.
+
+Findings are stored with their fixes (edits), so `fixable` is right from the cache; the fix
+loop itself never reads the cache (it re-checks the text each pass), and the report after
+`fix` reads it for the notes `fix` did not change.
+
+The file is JSON (never pickle: a cache planted in a shared vault must not run code), written
+to a temporary file and moved into place with `os.replace`. A missing, corrupt, or foreign
+file is ignored and rebuilt; a read-only vault is simply not cached. `--no-cache` opens
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notelint import __version__
+from notelint.finding import Edit, Finding, Fix
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+    from notelint.rule import Rule
+    from notelint.vault import Vault
+
+CACHE_DIR = ".notelint_cache"
+FORMAT = 1
+KEEP_FILES = 8  # result files of other configs kept (pre-commit and CI may select differently)
+KEEP_STATES = 3  # whole-run results kept for this many vault states (see vault_state)
+RACY_NS = 2_000_000_000  # a file changed this close to the entry's creation is verified by content
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Digest of notelint's own source and every rule module: editing a rule invalidates."""
+    from notelint import registry
+
+    folders = [Path(__file__).resolve().parent]
+    try:
+        folders += [Path(p).resolve() for p in registry._rules_package().__path__]
+    except Exception:  # noqa: BLE001 - no rules package: the key just covers notelint itself
+        pass
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for path in sorted(folder.glob("*.py")):
+            h.update(path.name.encode())
+            try:
+                h.update(path.read_bytes())
+            except OSError:
+                h.update(b"?")
+    return h.hexdigest()
+
+
+def _parser_versions() -> list[str]:
+    out = []
+    for name in ("yaml", "markdown_it"):
+        module = sys.modules.get(name)
+        if module is None:
+            try:
+                module = __import__(name)
+            except ImportError:
+                out.append(f"{name}:-")
+                continue
+        out.append(f"{name}:{getattr(module, '__version__', '?')}")
+    return out
+
+
+def run_key(vault: Vault, rules: list[Rule]) -> str:
+    """Everything per-note results depend on besides the note itself."""
+    material = {
+        "format": FORMAT,
+        "notelint": __version__,
+        "code": code_digest(),
+        "parsers": _parser_versions(),
+        "flavor": vault.flavor,
+        "rules": [[r.name, r.code, r.settings, bool(getattr(r, "fixing", False))] for r in rules],
+        "per-file-ignores": vault.config.per_file_ignores,
+        # every rule's configured options, selected or not: a rule may read another's (section-label
+        # takes its labels from required-sections' schemas)
+        "settings": vault.config.rule_settings,
+        "app": vault.app,
+        "tz": [time.tzname, time.timezone],  # rules reading dates in `local` time
+    }
+    text = json.dumps(material, sort_keys=True, default=repr, ensure_ascii=True)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def listing_digest(root: Path) -> str:
+    """The names in every folder of the vault (excluded ones too; not tool folders), and the bytes
+    of `dendron.yml`: rules also ask whether a file the walk did not list exists (a linked PDF, an
+    excluded note), so adding, removing or renaming any file must change the vault state."""
+    from notelint.vault import SKIP_DIRS
+
+    h = hashlib.blake2b(digest_size=16)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        h.update(os.path.relpath(folder, root).encode("utf-8", "surrogateescape") + b"\0")
+        h.update("\0".join(dirs + sorted(files)).encode("utf-8", "surrogateescape") + b"\1")
+    try:
+        h.update((root / "dendron.yml").read_bytes())
+    except OSError:
+        pass
+    return h.hexdigest()
+
+
+def vault_state(key: str, notes: list[tuple[str, str | None]], assets: list[tuple[str, list[int] | None]],
+                targets: list[str], explicit: set[str] | None, listing: str = "") -> str | None:
+    """One digest of everything rules with vault context can read: every note's bytes, every
+    image's stat signature, every file name, the run key and what was asked for. None if a file
+    was unreadable."""
+    h = hashlib.blake2b(f"{key}\0{listing}".encode(), digest_size=16)
+    for rel, digest in notes:
+        if digest is None:
+            return None
+        h.update(f"n\0{rel}\0{digest}\0".encode("utf-8", "surrogatepass"))
+    for rel, sig in assets:
+        if sig is None:
+            return None
+        h.update(f"a\0{rel}\0{sig}\0".encode("utf-8", "surrogatepass"))
+    h.update(json.dumps([targets, sorted(explicit) if explicit is not None else None]).encode())
+    return h.hexdigest()
+
+
+def stat_signature(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def note_digest(note: Note) -> str | None:
+    """The key of a note's content, or None when the note must not be cached (not read from
+    disk: an unreadable file, or a text that exists only in memory)."""
+    if not note.raw and (note.read_error is not None or note.text):
+        return None
+    return digest_bytes(note.raw)
+
+
+def is_cacheable(rule: Rule) -> bool:
+    """Findings that depend on the note's bytes (and the run key) only: cached, and computed
+    in workers. Rules with vault context (unless they declare `cacheable = True`: their `prepare`
+    only reads the config) or marked `cacheable = False` run in the main process, every time."""
+    declared = getattr(rule, "cacheable", None)
+    if declared is not None:
+        return bool(declared) and rule.scope == "note"
+    return not rule.uses_vault
+
+
+# --------------------------------------------------------------------------- findings <-> JSON
+
+
+def dump_finding(f: Finding) -> list:
+    fix = None if f.fix is None else [f.fix.safe, [[e.start, e.end, e.replacement] for e in f.fix.edits]]
+    return [f.path, f.line, f.column, f.rule, f.code, f.message, f.severity, f.end_line, f.end_column, fix,
+            list(f.related)]
+
+
+def load_finding(row: list) -> Finding:
+    """The finding of a cached row; ValueError for a row that is not one (a damaged cache)."""
+    path, line, column, rule, code, message, severity, end_line, end_column, fix, related = row
+    if not (all(isinstance(v, str) for v in (path, rule, code, message, severity))
+            and all(type(v) is int for v in (line, column))
+            and all(v is None or type(v) is int for v in (end_line, end_column))
+            and isinstance(related, list) and all(isinstance(r, str) for r in related)):
+        raise ValueError("not a cached finding")
+    if fix is not None:
+        edits = tuple(Edit(s, e, r) for s, e, r in fix[1])
+        if not isinstance(fix[0], bool) or not edits or not all(
+                type(e.start) is int and type(e.end) is int and isinstance(e.replacement, str) for e in edits):
+            raise ValueError("not a cached fix")
+        fix = Fix(edits, safe=fix[0])
+    return Finding(path, line, column, rule, code, message, severity, end_line, end_column, fix, list(related))
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+class ResultsCache:
+    """One vault's cache for one run key. Read once, written once (`save`) if anything changed."""
+
+    def __init__(self, root: Path, key: str):
+        self.folder = root / CACHE_DIR
+        self.key = key
+        self.path = self.folder / f"results-{key}.json"
+        self.notes: dict[str, dict] = {}  # rel -> {"d": digest, "ro": bool, "f": findings?, "x": {kind: fact}}
+        self.assets: dict[str, dict] = {}  # rel -> {"s": stat sig, "h": sha256 if racy, "x": {kind: fact}}
+        self.dirty = False
+        self.digests: dict[str, tuple[str | None, bool]] = {}  # this run's note digests (parallel.fingerprint)
+        self.stats: dict[str, list] = {}  # rel -> [stat signature, digest, read-only]: unchanged notes are not read
+        self.vault: dict = {}  # vault state -> what the rules with vault context found then
+        self.state: str | None = None  # this run's vault state, once computed
+        self.pending: dict = {"notes": {}, "vault": None, "warnings": []}  # this run's, to store
+        self._load()
+
+    @classmethod
+    def open(cls, vault: Vault, rules: list[Rule]) -> ResultsCache:
+        return cls(vault.root, run_key(vault, rules))
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                data = json.loads(fh.read())
+        except (OSError, ValueError, RecursionError, MemoryError):
+            return  # no cache yet, unreadable, not JSON, absurdly nested: start empty, rebuild
+        try:
+            if data.get("format") != FORMAT or data.get("notelint") != __version__ or data.get("key") != self.key:
+                return
+            notes, assets, vault, stats = data["notes"], data["assets"], data.get("vault", {}), data.get("stats", {})
+            if all(isinstance(t, dict) for t in (notes, assets, vault, stats)):
+                self.notes, self.assets, self.vault, self.stats = notes, assets, vault, stats
+        except (AttributeError, KeyError, TypeError):
+            return  # a foreign or damaged file: ignored
+
+    # ------------------------------------------------------------------ notes
+    def _note(self, rel: str, digest: str) -> dict | None:
+        entry = self.notes.get(rel)
+        if isinstance(entry, dict) and entry.get("d") == digest:
+            return entry
+        return None
+
+    def findings(self, rel: str, digest: str, read_only: bool) -> list[Finding] | None:
+        """The cached findings of the cacheable rules on this exact note, or None."""
+        entry = self._note(rel, digest)
+        if entry is None or entry.get("ro") != read_only or "f" not in entry:
+            return None
+        try:
+            return [load_finding(row) for row in entry["f"]]
+        except (TypeError, ValueError):
+            return None  # a damaged entry: recompute
+
+    def put_findings(self, rel: str, digest: str, read_only: bool, rows: list[list]) -> None:
+        entry = self._note(rel, digest)
+        if entry is None:
+            entry = self.notes[rel] = {"d": digest, "x": {}}
+        entry["ro"] = read_only  # the note's facts (same bytes) stay
+        entry["f"] = rows
+        self.dirty = True
+
+    def note_fact(self, rel: str, digest: str, kind: str) -> tuple[bool, Any]:
+        entry = self._note(rel, digest)
+        facts = entry.get("x") if entry else None
+        if isinstance(facts, dict) and kind in facts:
+            return True, facts[kind]
+        return False, None
+
+    def put_note_fact(self, rel: str, digest: str, kind: str, value: Any) -> None:
+        entry = self._note(rel, digest)
+        if entry is None:
+            entry = self.notes[rel] = {"d": digest, "ro": None, "x": {}}
+        if not isinstance(entry.get("x"), dict):
+            entry["x"] = {}
+        entry["x"][kind] = value
+        self.dirty = True
+
+    def known_digest(self, rel: str, sig: list[int] | None) -> tuple[str, bool] | None:
+        """(digest, read-only) of a note whose stat signature is what it was when it was last
+        read (its ctime changes with any write, its inode with a replacement): no need to read it."""
+        rec = self.stats.get(rel)
+        if sig is None or not isinstance(rec, list) or len(rec) != 3 or rec[0] != sig:
+            return None
+        if not isinstance(rec[1], str) or not isinstance(rec[2], bool):
+            return None
+        return rec[1], rec[2]
+
+    def remember_digest(self, rel: str, sig: list[int] | None, digest: str | None, read_only: bool) -> None:
+        """After reading a note: its digest under the stat signature taken before the read,
+        unless the file was written too recently for its timestamps to tell a later write."""
+        if sig is None or digest is None or max(sig[1], sig[2]) >= time.time_ns() - RACY_NS:
+            return
+        if self.stats.get(rel) != [sig, digest, read_only]:
+            self.stats[rel] = [sig, digest, read_only]
+            self.dirty = True
+
+    # ------------------------------------------------------------------ images and other files
+    def asset_fact(self, rel: str, path: Path, kind: str) -> tuple[bool, Any]:
+        entry = self.assets.get(rel)
+        if not isinstance(entry, dict) or not isinstance(entry.get("x"), dict) or kind not in entry["x"]:
+            return False, None
+        if entry.get("s") != stat_signature(path):
+            return False, None
+        if entry.get("h"):  # written just before the entry was made: trust its bytes only
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() != entry["h"]:
+                    return False, None
+            except OSError:
+                return False, None
+        return True, entry["x"][kind]
+
+    def asset_before(self, path: Path) -> tuple[list[int] | None, str]:
+        """Taken before a fact is computed from the file: its stat signature and, when the file
+        is fresh enough to change unseen within one timestamp tick, the digest of its bytes."""
+        now = time.time_ns()
+        sig = stat_signature(path)
+        racy = ""
+        if sig is not None and max(sig[1], sig[2]) >= now - RACY_NS:
+            try:
+                racy = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                sig = None
+        return sig, racy
+
+    def put_asset_fact(self, rel: str, before: tuple[list[int] | None, str], kind: str, value: Any) -> None:
+        sig, racy = before
+        if sig is None:
+            return
+        entry = self.assets.get(rel)
+        if not isinstance(entry, dict) or entry.get("s") != sig or entry.get("h", "") != racy:
+            entry = self.assets[rel] = {"s": sig, "h": racy, "x": {}}
+        entry["x"][kind] = value
+        self.dirty = True
+
+    # ------------------------------------------------------------------ whole runs
+    def vault_results(self, state: str) -> dict | None:
+        """What the rules with vault context found when the vault was last in this exact state:
+        {"warnings": [...], "notes": {rel: rows}, "vault": rows}, or None."""
+        entry = self.vault.get(state)
+        if not (isinstance(entry, dict) and isinstance(entry.get("notes"), dict) and isinstance(entry.get("vault"), list)
+                and isinstance(entry.get("warnings", []), list)):
+            return None
+        try:  # a damaged entry is a miss, not a crash later
+            for rows in (entry["vault"], *entry["notes"].values()):
+                for row in rows:
+                    load_finding(row)
+        except (TypeError, ValueError):
+            return None
+        if not all(isinstance(w, str) for w in entry.get("warnings", [])):
+            return None
+        return entry
+
+    def put_vault_results(self, state: str, warnings: list[str], notes: dict[str, list], vault: list[list]) -> None:
+        self.vault[state] = {"t": time.time_ns(), "warnings": list(warnings), "notes": notes, "vault": vault}
+        for old in sorted(self.vault, key=lambda s: self.vault[s].get("t", 0) if isinstance(self.vault[s], dict) else 0)[:-KEEP_STATES]:
+            del self.vault[old]  # a whole-vault run and a pre-commit run or two
+        self.dirty = True
+
+    # ------------------------------------------------------------------ writing
+    def prune(self, notes: list[str], assets: list[str]) -> None:
+        """Forget files that are no longer in the vault (called on whole-vault runs)."""
+        keep_n, keep_a = set(notes), set(assets)
+        for table, keep in ((self.notes, keep_n), (self.assets, keep_a), (self.stats, keep_n)):
+            gone = [rel for rel in table if rel not in keep]
+            for rel in gone:
+                del table[rel]
+            self.dirty = self.dirty or bool(gone)
+
+    def save(self) -> bool:
+        """Write the cache atomically if anything changed; False (silently) if it cannot be."""
+        if not self.dirty:
+            return True
+        data = {"format": FORMAT, "notelint": __version__, "key": self.key, "notes": self.notes,
+                "assets": self.assets, "vault": self.vault, "stats": self.stats}
+        try:
+            self._ensure_folder()
+            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+                os.replace(tmp, self.path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            self._prune_old_files()
+        except OSError:
+            return False  # a read-only vault, a full disk: run without a cache
+        self.dirty = False
+        return True
+
+    def _ensure_folder(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by notelint: the cache is never committed\n*\n", "utf-8")
+        tag = self.folder / "CACHEDIR.TAG"  # backup tools skip folders carrying this tag
+        if not tag.exists():
+            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# notelint results cache\n", "utf-8")
+
+    def _prune_old_files(self) -> None:
+        try:
+            files = sorted(self.folder.glob("results-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in files[KEEP_FILES:]:
+                old.unlink()
+            for tmp in self.folder.glob(".results-*.tmp"):  # left by a run killed mid-write
+                if tmp.stat().st_mtime < time.time() - 3600:
+                    tmp.unlink()
+        except OSError:
+            pass

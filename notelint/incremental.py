@@ -1,0 +1,323 @@
+"""Runs that reuse earlier work: per-note results from the cache, the vault index, whole runs.
+
+The main process reads each note's bytes once (or only its stat signature, when the cache
+saw the file unchanged), digests them and asks the cache (`cache.py`). What the cache
+cannot answer is computed, over worker processes when there is enough of it (`parallel.py`):
+
+* `check_notes`: findings of the per-note rules. The cacheable ones (`is_cacheable`) come
+  from the cache or from workers; rules with vault context run here after `prepare`, on
+  notes the workers parsed for them (`preparse`).
+* `prepare_rules`, `vault_findings`, `finish`: when the vault is exactly as at a run the
+  cache remembers, the rules are not prepared at all and that run's findings are reused.
+* `note_facts`, `asset_facts`: the cached vault index rules build their context from.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notelint import parallel
+from notelint.cache import dump_finding, is_cacheable, load_finding, note_digest
+
+if TYPE_CHECKING:
+    from notelint.engine import Workspace
+    from notelint.finding import Finding
+    from notelint.note import Note
+    from notelint.rule import Rule
+
+
+def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]:
+    """(digest, read-only?, the note if it had to be read) of a note. A note held in memory
+    (possibly rewritten by `fix`) is digested as it is now; one on disk is read once per run."""
+    from notelint.engine import load_note
+
+    note = ws._notes.get(rel)
+    if note is not None:
+        return note_digest(note), bool(note.read_only), note
+    cache = ws.cache
+    memo = cache.digests if cache is not None else ws.context.setdefault("note-digests", {})
+    if rel in memo:
+        return (*memo[rel], None)
+    sig = None
+    if cache is not None:
+        from notelint.cache import stat_signature
+
+        sig = stat_signature(ws.vault.abs(rel))  # taken before the read
+        known = cache.known_digest(rel, sig)
+        if known is not None:
+            memo[rel] = known
+            return (*known, None)
+    note = load_note(ws.vault, rel)
+    memo[rel] = (note_digest(note), bool(note.read_only))
+    if cache is not None:
+        cache.remember_digest(rel, sig, *memo[rel])
+    return (*memo[rel], note)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
+    """Findings of the per-note `rules` on `ws.targets`, from the cache where it knows them."""
+    from notelint.engine import check_note, load_note
+
+    cacheable = [r for r in rules if is_cacheable(r)]
+    contextual = [r for r in rules if not is_cacheable(r)]
+    cache = ws.cache
+    results: dict[str, list[Finding]] = {}
+    todo: list[str] = []
+    loaded: dict[str, Note] = {}
+    if cacheable:
+        for rel in ws.targets:
+            digest, read_only, note = fingerprint(ws, rel)
+            hit = cache.findings(rel, digest, read_only) if cache is not None and digest else None
+            if hit is not None:
+                results[rel] = hit
+                continue
+            todo.append(rel)
+            if note is not None and (rel in ws._notes or len(loaded) < parallel.threshold(parallel.MIN_NOTES)):
+                loaded[rel] = note
+    rows_by_rel: dict[str, tuple[str | None, bool, list[list]]] = {}
+    preparsed = ws.context.get("preparsed-rows", {})
+    for rel in todo:
+        pre = preparsed.get(rel)
+        if pre is not None and rel in ws._notes and note_digest(ws._notes[rel]) == pre[0]:
+            rows_by_rel[rel] = pre  # checked by a worker while it parsed the note
+    # notes held in memory (rewritten by `fix`, or parsed already by a rule's `prepare`)
+    # are checked here; the others go to workers when there are enough of them
+    remote = [rel for rel in todo if rel not in ws._notes]
+    if len(remote) >= parallel.threshold(parallel.MIN_NOTES) and parallel.jobs() > 1:
+        done = parallel.pool_map(parallel.check_chunk, parallel.chunks(remote, parallel.CHUNK), ws.vault, cacheable)
+        if done is not None:
+            for chunk in done:
+                for rel, digest, read_only, rows in chunk:
+                    rows_by_rel[rel] = (digest, read_only, rows)
+    for rel in todo:
+        if rel in rows_by_rel:
+            continue
+        note = ws._notes.get(rel) or loaded.get(rel) or load_note(ws.vault, rel)
+        rows_by_rel[rel] = (note_digest(note), bool(note.read_only), parallel.check_rows(note, cacheable, ws.vault))
+    for rel, (digest, read_only, rows) in rows_by_rel.items():
+        if cache is not None and digest is not None:  # keyed by the bytes that were checked
+            cache.put_findings(rel, digest, read_only, rows)
+        results[rel] = [load_finding(row) for row in rows]  # the cache's own path: warm == cold
+    reused = ws.context.get("vault-results")
+    if contextual and reused is not None and not all(rel in reused["notes"] for rel in ws.targets):
+        ws.prepare_rules()  # (not expected: the vault state covers the targets) compute them after all
+        reused = None
+    recording = cache.pending["notes"] if cache is not None and cache.state and reused is None else None
+    findings: list[Finding] = []
+    for rel in ws.targets:
+        findings.extend(results.get(rel, ()))
+        if not contextual:
+            continue
+        if reused is not None:
+            rows = reused["notes"][rel]
+        else:
+            rows = [dump_finding(f) for f in check_note(ws.note(rel), contextual, ws.vault)]
+            if recording is not None:
+                recording[rel] = rows
+        findings.extend(load_finding(row) for row in rows)
+    return findings
+
+
+# --------------------------------------------------------------------------- whole runs
+
+
+def prepare_rules(ws: Workspace) -> list[str]:
+    """`ws.prepare_rules()`, unless the vault is exactly as it was at a run the cache remembers
+    (every note's bytes, every image's stat signature, the config, the notes asked for): then
+    the rules with vault context are not prepared at all and their findings come from the cache.
+    Returns the rules' warnings either way."""
+    cache = ws.cache
+    contextual = [r for r in ws.rules if not is_cacheable(r)]
+    if cache is None or not contextual or any(getattr(r, "fixing", False) for r in ws.rules):
+        return _prepare_with_parsed_notes(ws, contextual)
+    notes = [(rel, fingerprint(ws, rel)[0]) for rel in ws.vault.notes]
+    assets = []
+    for rel in ws.vault.assets:
+        sig, racy = cache.asset_before(ws.vault.abs(rel))
+        # an image written within the last tick could change again unseen by its stat
+        # signature: such a state is not remembered (None), and the next run computes again
+        assets.append((rel, None if sig is None or racy else sig))
+    from notelint.cache import listing_digest, vault_state
+
+    cache.state = vault_state(cache.key, notes, assets, ws.targets, ws.explicit, listing_digest(ws.vault.root))
+    entry = cache.vault_results(cache.state) if cache.state else None
+    if entry is None:
+        warnings = _prepare_with_parsed_notes(ws, contextual)
+        cache.pending["warnings"] = list(warnings)
+        return warnings
+    ws.context["vault-results"] = entry
+    ws.stale = False
+    return list(entry.get("warnings", []))
+
+
+def _prepare_with_parsed_notes(ws: Workspace, contextual: list[Rule]) -> list[str]:
+    """`ws.prepare_rules()`, after parsing the notes to check over processes when the rules with
+    vault context are going to read all of them in this process anyway (they run here)."""
+    rows = preparse(ws, ws.targets) if contextual else {}
+    warnings = list(ws.prepare_rules())
+    if rows:
+        ws.context["preparsed-rows"] = rows
+    return warnings
+
+
+def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool, list[list]]]:
+    """Parse many notes in workers: each comes back with its Markdown elements and the findings
+    of the cacheable rules (which `check_notes` then takes instead of checking again). Notes
+    already in memory, and small inputs, are left to be parsed lazily here."""
+    todo = [rel for rel in rels if rel not in ws._notes]
+    if len(todo) < parallel.threshold(parallel.MIN_NOTES) or parallel.jobs() < 2:
+        return {}
+    from notelint.engine import load_note
+
+    cacheable = [r for r in ws.note_rules if is_cacheable(r)]
+    done = parallel.pool_map(parallel.parse_chunk, parallel.chunks(todo, parallel.CHUNK), ws.vault, cacheable)
+    if done is None:
+        return {}
+    rows: dict[str, tuple[str | None, bool, list[list]]] = {}
+    for i, chunk in enumerate(done):
+        done[i] = None  # each chunk's pickles are freed as soon as they are unpacked
+        for rel, digest, read_only, found, blob in chunk:
+            note = load_note(ws.vault, rel)
+            if note_digest(note) != digest:
+                continue  # changed meanwhile: parsed and checked here, as it is now
+            if blob is not None:
+                note.__dict__["markdown"] = pickle.loads(blob)  # what the cached_property stores
+            ws._notes[rel] = note
+            rows[rel] = (digest, read_only, found)
+    return rows
+
+
+def vault_findings(ws: Workspace) -> list[Finding]:
+    """What the vault-scope rules report (before filtering for the files asked for)."""
+    reused = ws.context.get("vault-results")
+    if reused is not None:
+        return [load_finding(row) for row in reused["vault"]]
+    rows = [dump_finding(f) for rule in ws.vault_rules for f in rule.check_vault(ws)]
+    if ws.cache is not None and ws.cache.state:
+        ws.cache.pending["vault"] = rows
+    return [load_finding(row) for row in rows]
+
+
+def finish(ws: Workspace) -> None:
+    """After a check: forget deleted files, remember this run's vault results, write the cache."""
+    cache = ws.cache
+    if cache is None:
+        return
+    if ws.explicit is None and len(ws.targets) == len(ws.vault.notes):
+        cache.prune(ws.vault.notes, ws.vault.assets)
+    pending = cache.pending
+    if cache.state and "vault-results" not in ws.context and pending["vault"] is not None:
+        notes = pending["notes"]
+        contextual = any(not is_cacheable(r) for r in ws.note_rules)
+        if not contextual or all(rel in notes for rel in ws.targets):
+            cache.put_vault_results(cache.state, pending["warnings"], notes, pending["vault"])
+    cache.state = None  # a later check of this workspace (after `fix`) starts over
+    cache.pending = {"notes": {}, "vault": None, "warnings": []}
+    cache.save()
+
+
+# --------------------------------------------------------------------------- facts: the vault index
+
+
+def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
+               rels: Iterable[str] | None = None) -> dict[str, Any]:
+    """`extract(note)` for every note (default: every note of the vault), cached by the note's
+    content, computed over processes when many are missing. `kind` names the fact (and should
+    change when `extract` changes meaning); `extract` must be a module-level function returning
+    JSON data (lists, dicts, strings, numbers), so it can run in a worker and be cached."""
+    cache = ws.cache
+    rels = list(ws.vault.notes if rels is None else rels)
+    out: dict[str, Any] = {}
+    todo: list[str] = []
+    for rel in rels:
+        digest, _ro, note = fingerprint(ws, rel)
+        if cache is not None and digest:
+            found, value = cache.note_fact(rel, digest, kind)
+            if found:
+                out[rel] = value
+                continue
+        todo.append(rel)
+    remote = [rel for rel in todo if rel not in ws._notes]
+    computed: dict[str, tuple[str | None, Any]] = {}
+    if len(remote) >= parallel.threshold(parallel.MIN_NOTES) and parallel.jobs() > 1:
+        tasks = [(extract, c) for c in parallel.chunks(remote, parallel.CHUNK)]
+        done = parallel.pool_map(parallel.facts_chunk, tasks, ws.vault, [])
+        if done is not None:
+            for chunk in done:
+                for rel, digest, value in chunk:
+                    computed[rel] = (digest, value)
+    for rel in todo:
+        if rel not in computed:
+            note = ws._notes.get(rel)
+            if note is None:
+                from notelint.engine import load_note
+
+                note = load_note(ws.vault, rel)
+                targets = ws.context.get("target-set")
+                if targets is None:
+                    targets = ws.context["target-set"] = set(ws.targets)
+                if rel in targets:  # checked later in this run: keep what `extract` parsed
+                    ws._notes[rel] = note
+            computed[rel] = (note_digest(note), extract(note))
+    for rel in todo:
+        digest, value = computed[rel]
+        value = _as_json(value, kind)
+        if cache is not None and digest is not None:
+            cache.put_note_fact(rel, digest, kind, value)
+        out[rel] = value
+    return out
+
+
+def _as_json(value: Any, kind: str) -> Any:
+    """The value as the cache gives it back (tuples become lists), so a fact reads the same
+    whether it was just computed or cached; a value JSON cannot hold is a bug in the rule."""
+    import json
+
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"fact {kind!r} must be JSON data (lists, dicts, strings, numbers): {exc}") from None
+
+
+def asset_facts(ws: Workspace, kind: str, extract: Callable[[str], Any],
+                rels: Iterable[str] | None = None) -> dict[str, Any]:
+    """`extract(absolute path)` for every image (default: every asset of the vault), cached by
+    the file's stat signature (see `cache.py`), over processes when many are missing. The same
+    contract as `note_facts`: a module-level function returning JSON data, never raising."""
+    cache = ws.cache
+    rels = list(ws.vault.assets if rels is None else rels)
+    out: dict[str, Any] = {}
+    todo: list[tuple[str, str]] = []
+    for rel in rels:
+        path = ws.vault.abs(rel)
+        if cache is not None:
+            found, value = cache.asset_fact(rel, path, kind)
+            if found:
+                out[rel] = value
+                continue
+        todo.append((rel, str(path)))
+    before = {rel: cache.asset_before(Path(path)) for rel, path in todo} if cache is not None else {}
+    # the first file in this process: its imports (Pillow, imagehash, numpy) are then loaded
+    # once, before the fork, instead of once per worker
+    values: list[Any] = [extract(todo[0][1])] if todo else []
+    rest = todo[1:]
+    if len(rest) >= parallel.threshold(parallel.MIN_ASSETS) and parallel.jobs() > 1:
+        size = max(1, min(parallel.CHUNK, len(rest) // (parallel.jobs() * 4) or 1))
+        tasks = [(extract, c) for c in parallel.chunks(rest, size)]
+        done = parallel.pool_map(parallel.asset_chunk, tasks, ws.vault, [])
+        if done is not None:
+            values += [v for chunk in done for v in chunk]
+    if len(values) < len(todo):
+        values += [extract(path) for _rel, path in rest]
+    for (rel, _path), value in zip(todo, values):
+        value = _as_json(value, kind)
+        if cache is not None:
+            cache.put_asset_fact(rel, before[rel], kind, value)
+        out[rel] = value
+    return out

@@ -1,0 +1,178 @@
+"""Per-note work over all cores: a pool of worker processes, and what the workers do.
+
+Workers (one per usable core not kept busy by other programs) are forked once per batch
+and get the rules once (the pool's initializer). They read the notes themselves, so only
+file names go out and JSON-ready rows (and pickled Markdown, for `parse_chunk`) come back;
+`pool_map` returns results in input order, so the output does not depend on which worker
+finished first. Only rules that read nothing but the note run in workers; `incremental.py`
+decides what to send here.
+
+`NOTELINT_JOBS=N` sets the processes (1: never fork); `NOTELINT_PARALLEL_MIN` overrides the
+number of notes below which one process is used (see `MIN_NOTES`).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from notelint.cache import dump_finding, note_digest
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+    from notelint.rule import Rule
+    from notelint.vault import Vault
+
+# Below this many notes to compute, one process: a forked pool starts in ~5 ms, but shipping
+# results and the main process's share of the work eat the gain on small inputs. Measured on the
+# 2-core machine (shared, load average ~6), checking 3 KB notes, one process vs two workers:
+# 50 notes 0.23/0.26 s, 150 0.69/0.71 s, 300 1.11/0.96 s, 1000 3.05/3.43 s: on a saturated
+# machine workers do not pay, which is why `jobs()` subtracts the load average.
+MIN_NOTES = 300
+MIN_ASSETS = 64  # image hashing costs milliseconds per file: worth a pool sooner than notes
+CHUNK = 64  # notes per task: big enough to amortise the pipe, small enough to balance two cores
+
+
+def jobs() -> int:
+    """Processes to use: `NOTELINT_JOBS`, else the usable cores minus those other programs keep
+    busy (like `make -l`: on a saturated machine more processes only add overhead; measured in
+    benchmarks/README.md)."""
+    env = os.environ.get("NOTELINT_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cores = max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        cores = max(1, os.cpu_count() or 1)
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(cores, int(cores - busy + 1)))
+
+
+def threshold(default: int) -> int:
+    env = os.environ.get("NOTELINT_PARALLEL_MIN", "")
+    return int(env) if env.isdigit() else default
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# --------------------------------------------------------------------------- worker side
+
+_worker: dict[str, Any] = {}
+
+
+def init_worker(vault: Vault, rules: list[Rule]) -> None:
+    # Ctrl-C and SIGTERM are the main process's business: it stops the pool and cleans up
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker["vault"] = vault
+    _worker["rules"] = rules
+
+
+def check_rows(note: Note, rules: list[Rule], vault: Vault) -> list[list]:
+    from notelint.engine import check_note
+
+    return [dump_finding(f) for f in check_note(note, rules, vault)]
+
+
+def check_chunk(rels: list[str]) -> list[tuple[str, str | None, bool, list[list]]]:
+    from notelint.engine import load_note
+
+    vault, rules = _worker["vault"], _worker["rules"]
+    out = []
+    for rel in rels:
+        note = load_note(vault, rel)
+        out.append((rel, note_digest(note), bool(note.read_only), check_rows(note, rules, vault)))
+    return out
+
+
+def parse_chunk(rels: list[str]) -> list[tuple[str, str | None, bool, list[list], bytes | None]]:
+    """Check with the cacheable rules and parse the Markdown, which is shipped back pickled:
+    unpickling a note's elements costs a thirtieth of parsing it (0.14 ms against 4 ms)."""
+    from notelint.engine import load_note
+
+    vault, rules = _worker["vault"], _worker["rules"]
+    out = []
+    for rel in rels:
+        note = load_note(vault, rel)
+        rows = check_rows(note, rules, vault) if rules else []
+        blob = pickle.dumps(note.markdown, protocol=pickle.HIGHEST_PROTOCOL) if note.readable else None
+        out.append((rel, note_digest(note), bool(note.read_only), rows, blob))
+    return out
+
+
+def facts_chunk(task: tuple[Callable[[Note], Any], list[str]]) -> list[tuple[str, str | None, Any]]:
+    from notelint.engine import load_note
+
+    extract, rels = task
+    vault = _worker["vault"]
+    out = []
+    for rel in rels:
+        note = load_note(vault, rel)
+        out.append((rel, note_digest(note), extract(note)))
+    return out
+
+
+def asset_chunk(task: tuple[Callable[[str], Any], list[tuple[str, str]]]) -> list[Any]:
+    extract, items = task
+    return [extract(path) for _rel, path in items]
+
+
+# --------------------------------------------------------------------------- pool
+
+
+def pool_map(fn: Callable, tasks: list, vault: Vault, rules: list[Rule]) -> list | None:
+    """`fn` over `tasks` in worker processes, results in task order; None if no pool can run
+    here (no fork, no semaphores, a task that cannot be pickled): the caller works serially."""
+    try:
+        pickle.dumps(tasks[0])
+    except Exception:  # noqa: BLE001 - e.g. a lambda extractor: compute in this process
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the loaded rules and the rules package however it was found (even from a
+    # source checkout); elsewhere, spawn re-imports them
+    ctx = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(jobs(), len(tasks)), mp_context=ctx,
+                                   initializer=init_worker, initargs=(vault, rules))
+    except (OSError, ValueError, ImportError, NotImplementedError):
+        return None
+    try:
+        results = list(pool.map(fn, tasks))
+    except (BrokenProcessPool, OSError, pickle.PicklingError):
+        _stop(pool)
+        return None
+    except BaseException:  # Ctrl-C, SIGTERM, a rule's bug: no worker may outlive the run
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return results
+
+
+def _stop(pool) -> None:
+    """Cancel what is queued and end the workers now: a worker blocked on the task queue would
+    otherwise wait for ever once this process is gone (it holds the queue's write end itself)."""
+    workers = list(getattr(pool, "_processes", {}).values())  # no public way before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
+    for proc in workers:
+        try:
+            proc.join(timeout=2)
+        except (OSError, AttributeError, AssertionError):
+            pass

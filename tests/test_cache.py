@@ -1,0 +1,448 @@
+"""The results cache: reused when nothing changed, never hiding a finding when anything did."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+
+from notelint import cache as cache_mod
+from notelint.config import Config
+from notelint.finding import Edit, Finding, Fix
+from notelint.rule import Rule
+from notelint.vault import Vault
+
+DIRTY = "# Note\n\ntrailing   \n"
+CLEAN = "# Note\n\ntrailing\n"
+
+
+def make(root: Path, files: dict[str, str | bytes], config: str = 'select = ["whitespace"]\n') -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ".notelint.toml").write_text(config, "utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
+def results_file(root: Path) -> Path:
+    """The results file of the last run (the newest: notelint's source changing under a test
+    would start a second one)."""
+    found = sorted((root / ".notelint_cache").glob("results-*.json"), key=lambda p: p.stat().st_mtime_ns)
+    assert found
+    return found[-1]
+
+
+def check(root: Path, *args: str):
+    return run_cli("check", "--format", "json", *args, ".", cwd=root)
+
+
+def rules_of(result) -> list[tuple[str, int, str, bool]]:
+    return [(f["path"], f["line"], f["rule"], f["fixable"]) for f in json.loads(result.stdout)]
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def test_check_writes_a_git_ignored_cache_and_a_warm_run_prints_the_same(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN, "sub/c.md": "x \n"})
+    cold = check(root)
+    assert cold.returncode == 1, cold.stderr
+    folder = root / ".notelint_cache"
+    assert (folder / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
+    data = json.loads(results_file(root).read_text("utf-8"))
+    assert set(data["notes"]) == {"a.md", "b.md", "sub/c.md"}
+    warm = check(root)
+    assert warm.stdout == cold.stdout and warm.returncode == 1 and warm.stderr == ""
+    assert rules_of(warm) == [("a.md", 3, "whitespace", True), ("sub/c.md", 1, "whitespace", True)]
+
+
+def test_the_cache_is_read_and_no_cache_neither_reads_nor_writes_it(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY})
+    check(root)
+    path = results_file(root)
+    data = json.loads(path.read_text("utf-8"))
+    data["notes"]["a.md"]["f"][0][5] = "PLANTED"  # the message of the cached finding
+    path.write_text(json.dumps(data), "utf-8")
+    before = path.read_bytes()
+    assert "PLANTED" in check(root).stdout  # the entry was used: the note's bytes did not change
+    path.write_bytes(before)
+    fresh = check(root, "--no-cache")
+    assert "PLANTED" not in fresh.stdout and "trailing whitespace" in fresh.stdout
+    assert path.read_bytes() == before
+    other = make(tmp_path / "w", {"a.md": DIRTY})
+    check(other, "--no-cache")
+    assert not (other / ".notelint_cache").exists()
+
+
+def test_check_writes_nothing_but_the_cache(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    check(root)
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".notelint_cache" not in p.parts}
+    assert after == before
+    assert not list((root / ".notelint_cache").glob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- invalidation
+
+
+def test_a_changed_note_is_checked_again(tmp_path):
+    root = make(tmp_path / "v", {"a.md": CLEAN, "b.md": DIRTY})
+    assert rules_of(check(root)) == [("b.md", 3, "whitespace", True)]
+    (root / "a.md").write_text(DIRTY, "utf-8")
+    (root / "b.md").write_text(CLEAN, "utf-8")
+    assert rules_of(check(root)) == [("a.md", 3, "whitespace", True)]
+    # the same length and the old modification time: only the content digest can tell
+    stat = (root / "a.md").stat()
+    (root / "a.md").write_text(DIRTY.replace("trailing   ", "trailing\t\t\t"), "utf-8")
+    os.utime(root / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "3 tabs" in check(root).stdout
+
+
+def test_a_changed_config_is_a_new_key(tmp_path):
+    root = make(tmp_path / "v", {"a.md": "a\n\n\nb\n"})
+    assert rules_of(check(root)) == [("a.md", 3, "whitespace", True)]
+    (root / ".notelint.toml").write_text('select = ["whitespace"]\n[rules.whitespace]\nmax-blank-lines = 2\n', "utf-8")
+    assert check(root).stdout.strip() == "[]"
+    (root / ".notelint.toml").write_text('select = ["whitespace"]\n', "utf-8")
+    assert rules_of(check(root)) == [("a.md", 3, "whitespace", True)]
+    assert rules_of(check(root, "--ignore", "whitespace")) == []
+    # per-file-ignores are part of the key too
+    (root / ".notelint.toml").write_text('select = ["whitespace"]\n[per-file-ignores]\n"a.md" = ["whitespace"]\n', "utf-8")
+    assert rules_of(check(root)) == []
+
+
+def test_a_note_made_read_only_is_no_longer_fixable(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY})
+    assert rules_of(check(root)) == [("a.md", 3, "whitespace", True)]
+    os.chmod(root / "a.md", 0o444)
+    try:
+        assert rules_of(check(root)) == [("a.md", 3, "whitespace", False)]
+    finally:
+        os.chmod(root / "a.md", 0o644)
+
+
+def _png(color, size=(32, 32)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_a_referenced_image_coming_going_and_breaking_shows_in_the_findings(tmp_path):
+    config = 'select = ["dangling-image", "unreadable-image"]\n'
+    root = make(tmp_path / "v", {"a.md": "# A\n\n![x](img.png)\n"}, config)
+    assert [r[2] for r in rules_of(check(root))] == ["dangling-image"]
+    good = _png((200, 30, 30))
+    (root / "img.png").write_bytes(good)
+    assert rules_of(check(root)) == []
+    assert rules_of(check(root)) == []  # warm
+    stat = (root / "img.png").stat()
+    broken = good[:40] + b"\0" * (len(good) - 40)  # same size, and the old mtime put back
+    (root / "img.png").write_bytes(broken)
+    os.utime(root / "img.png", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "unreadable-image" in [r[2] for r in rules_of(check(root))]
+    (root / "img.png").write_bytes(good)
+    assert rules_of(check(root)) == []
+    (root / "img.png").unlink()
+    assert [r[2] for r in rules_of(check(root))] == ["dangling-image"]
+
+
+# --------------------------------------------------------------------------- damage and odd places
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY})
+    expected = check(root).stdout
+    for junk in (b"\x00\xff garbage", b"[1, 2, 3]", b'{"format": 1, "notelint": "0.0.0", "notes": {}}',
+                 json.dumps({"format": 1, "notelint": "x", "key": "k", "notes": [], "assets": 5}).encode(),
+                 b'{"format": 1}', b"[" * 100_000 + b"]" * 100_000):
+        results_file(root).write_bytes(junk)
+        result = check(root)
+        assert (result.returncode, result.stdout, result.stderr) == (1, expected, "")
+        assert json.loads(results_file(root).read_text("utf-8"))["notes"]["a.md"]["d"]  # rebuilt
+    path = results_file(root)
+    data = json.loads(path.read_text("utf-8"))
+    for damaged in ([["a.md", "x"]], [["a.md", "3", 1, "whitespace", "NL003", "m", "error", None, None, None, []]],
+                    [["a.md", 3, 1, "whitespace", "NL003", "m", "error", None, None, [True, [[0, "1", ""]]], []]]):
+        data["notes"]["a.md"]["f"] = damaged  # a damaged entry of the right key
+        path.write_text(json.dumps(data), "utf-8")
+        result = check(root)
+        assert (result.returncode, result.stdout, result.stderr) == (1, expected, "")
+
+
+def test_a_cache_folder_that_cannot_be_written_is_skipped_silently(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY})
+    (root / ".notelint_cache").write_text("not a folder", "utf-8")  # mkdir fails even for root
+    result = check(root)
+    assert result.returncode == 1 and result.stderr == ""
+    assert rules_of(result) == [("a.md", 3, "whitespace", True)]
+    assert (root / ".notelint_cache").read_text("utf-8") == "not a folder"
+
+
+def test_fix_then_report_from_a_warm_cache(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": "b  \t\n", "c.md": CLEAN})
+    check(root)
+    fixed = run_cli("fix", ".", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (root / "a.md").read_text("utf-8") == CLEAN
+    assert check(root).stdout.strip() == "[]"
+    assert run_cli("fix", "--check", ".", cwd=root).returncode == 0
+
+
+def test_deleted_notes_are_forgotten_on_a_whole_vault_run(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
+    check(root)
+    (root / "b.md").unlink()
+    run_cli("check", "a.md", cwd=root)  # a partial run keeps what it did not look at
+    check(root)
+    assert set(json.loads(results_file(root).read_text("utf-8"))["notes"]) == {"a.md"}
+
+
+# --------------------------------------------------------------------------- units
+
+
+class _Dummy(Rule):
+    name = "dummy"
+    code = "NL999"
+
+
+def test_run_key_covers_settings_flavor_and_per_file_ignores(tmp_path):
+    vault = Vault(tmp_path, "obsidian", Config())
+    base = cache_mod.run_key(vault, [_Dummy()])
+    assert cache_mod.run_key(vault, [_Dummy()]) == base
+    assert cache_mod.run_key(vault, [_Dummy({"x": 1})]) != base
+    assert cache_mod.run_key(Vault(tmp_path, "dendron", Config()), [_Dummy()]) != base
+    assert cache_mod.run_key(Vault(tmp_path, "obsidian", Config(per_file_ignores={"a": ["b"]})), [_Dummy()]) != base
+    assert cache_mod.run_key(vault, []) != base
+
+
+def test_findings_survive_the_json_round_trip():
+    f = Finding("n/ote.md", 3, 4, "whitespace", "NL003", "m \udcff 图", "warning", 3, 9,
+                Fix((Edit(1, 2, ""), Edit(5, 5, "\r\n")), safe=False), ["x.png"])
+    row = json.loads(json.dumps(cache_mod.dump_finding(f), ensure_ascii=True))
+    assert cache_mod.load_finding(row) == f
+
+
+def test_an_image_fact_is_trusted_only_while_the_file_is_unchanged(tmp_path):
+    img = tmp_path / "i.png"
+    img.write_bytes(b"one")
+    c = cache_mod.ResultsCache(tmp_path, "k")
+    c.put_asset_fact("i.png", c.asset_before(img), "size", 3)
+    assert c.asset_fact("i.png", img, "size") == (True, 3)
+    assert c.asset_fact("i.png", img, "other") == (False, None)
+    stat = img.stat()
+    img.write_bytes(b"two")  # same size, mtime put back: ctime (or the racy digest) tells
+    os.utime(img, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert c.asset_fact("i.png", img, "size") == (False, None)
+    assert c.save()
+    again = cache_mod.ResultsCache(tmp_path, "k")
+    assert again.assets["i.png"]["x"] == {"size": 3}
+    assert cache_mod.ResultsCache(tmp_path, "other-key").assets == {}
+
+
+def test_an_old_image_entry_is_trusted_without_reading_the_file(tmp_path, monkeypatch):
+    img = tmp_path / "i.png"
+    img.write_bytes(b"one")
+    old = img.stat().st_mtime_ns - 10 * cache_mod.RACY_NS
+    os.utime(img, ns=(old, old))
+    c = cache_mod.ResultsCache(tmp_path, "k")
+    monkeypatch.setattr(cache_mod, "RACY_NS", -10**19)  # ctime is now: pretend it is old too
+    before = c.asset_before(img)
+    assert before[1] == ""  # not racy: no digest kept
+    c.put_asset_fact("i.png", before, "size", 3)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(AssertionError("read")))
+    assert c.asset_fact("i.png", img, "size") == (True, 3)
+
+
+# --------------------------------------------------------------------------- every fixture vault, every rule
+
+
+def _fixture_vaults():
+    from helpers import FIXTURES
+
+    markers = ("dendron.yml", ".obsidian", ".notelint.toml")
+    return sorted(p for p in FIXTURES.iterdir() if p.is_dir() and any((p / m).exists() for m in markers))
+
+
+def test_cold_warm_and_parallel_runs_agree_on_every_fixture_vault(tmp_path):
+    """Whatever rules exist: no cache, an empty cache, a warm cache, and workers print the same."""
+    import shutil
+
+    forked = {"NOTELINT_JOBS": "2", "NOTELINT_PARALLEL_MIN": "1"}
+    for source in _fixture_vaults():
+        root = tmp_path / source.name
+        shutil.copytree(source, root, ignore=shutil.ignore_patterns(".notelint_cache"))
+        plain = run_cli("check", "--no-cache", "--format", "json", ".", cwd=root, env={"NOTELINT_JOBS": "1"})
+        runs = [run_cli("check", "--format", "json", ".", cwd=root, env=forked),  # fills the cache
+                run_cli("check", "--format", "json", ".", cwd=root, env=forked),  # warm
+                run_cli("check", "--format", "json", ".", cwd=root, env={"NOTELINT_JOBS": "1"})]
+        for run in runs:
+            assert (run.returncode, run.stdout, run.stderr) == (plain.returncode, plain.stdout, plain.stderr), source.name
+
+
+# --------------------------------------------------------------------------- rules with vault context
+
+
+def test_a_finding_on_an_unchanged_note_follows_the_rest_of_the_vault(tmp_path):
+    """a.md never changes; whether its link dangles depends on another file."""
+    root = make(tmp_path / "v", {"a.md": "# A\n\nSee [[b]].\n", "b.md": "# B\n"}, 'select = ["dangling-link"]\n')
+    assert rules_of(check(root)) == []
+    assert rules_of(check(root)) == []  # warm: the whole run came from the cache
+    (root / "b.md").unlink()
+    assert rules_of(check(root)) == [("a.md", 3, "dangling-link", False)]
+    assert rules_of(check(root)) == [("a.md", 3, "dangling-link", False)]
+    (root / "b.md").write_text("# B\n", "utf-8")
+    assert rules_of(check(root)) == []
+    (root / "c.md").write_text("# C\n", "utf-8")  # a new note: a new vault state, same findings
+    assert rules_of(check(root)) == []
+
+
+def test_an_unchanged_vault_is_not_prepared_again(tmp_path, monkeypatch):
+    from notelint import cli, registry
+
+    root = make(tmp_path / "v", {"a.md": "# A\n\nSee [[b]] \n", "b.md": "# B\n"},
+                'select = ["dangling-link", "whitespace"]\n')
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NOTELINT_JOBS", "1")
+    rule = registry.lookup("dangling-link")
+    calls = []
+    real = rule.prepare
+    monkeypatch.setattr(rule, "prepare", lambda self, ws: calls.append(1) or real(self, ws))
+    assert cli.main(["check", "-q", "."]) == 1
+    assert calls == [1]
+    assert cli.main(["check", "-q", "."]) == 1
+    assert calls == [1], "the second run re-prepared an unchanged vault"
+    (root / "b.md").write_text("# B changed\n", "utf-8")
+    assert cli.main(["check", "-q", "."]) == 1
+    assert calls == [1, 1]
+    assert cli.main(["fix", "-q", "."]) == 0  # fix always prepares (its fixes need the context)
+    assert len(calls) >= 3
+
+
+def _bmp(color) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), color).save(buf, "BMP")  # uncompressed: every such file has one size
+    return buf.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="notelint/imagecache.py keys signatures by (size, mtime) only: a same-size "
+                   "rewrite that keeps the mtime reuses the old signature; key by ctime and inode too (cache.stat_signature)")
+def test_an_image_rewritten_in_place_with_its_old_mtime_is_hashed_again(tmp_path):
+    """`cp -p`, `rsync -t` and archive tools keep the modification time; ctime still changes."""
+    config = 'select = ["duplicate-image"]\n'
+    root = make(tmp_path / "v", {"a.md": "![a](red.bmp)\n![b](blue.bmp)\n"}, config)
+    (root / "red.bmp").write_bytes(_bmp((255, 0, 0)))
+    (root / "blue.bmp").write_bytes(_bmp((0, 0, 255)))
+    assert rules_of(check(root)) == []
+    stat = (root / "blue.bmp").stat()
+    (root / "blue.bmp").write_bytes((root / "red.bmp").read_bytes())  # now a byte copy of red.bmp
+    os.utime(root / "blue.bmp", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "duplicate-image" in [r[2] for r in rules_of(check(root))]
+
+
+def test_the_options_of_a_rule_not_selected_are_part_of_the_key(tmp_path):
+    """section-label reads required-sections' schemas even when only it is selected."""
+    vault = Vault(tmp_path, "obsidian", Config())
+    other = Vault(tmp_path, "obsidian", Config(rule_settings={"required-sections": {"schemas": [{"paths": ["*"]}]}}))
+    assert cache_mod.run_key(vault, [_Dummy()]) != cache_mod.run_key(other, [_Dummy()])
+
+
+def test_a_file_outside_the_walk_appearing_or_going_changes_the_findings(tmp_path):
+    """An excluded note is not walked, but a link to it resolves while the file exists."""
+    config = 'select = ["dangling-link"]\nexclude = ["archive/**"]\n'
+    root = make(tmp_path / "v", {"a.md": "# A\n\nSee [old](archive/old.md).\n", "archive/old.md": "# Old\n"}, config)
+    first = rules_of(check(root))
+    (root / "archive" / "old.md").unlink()
+    second = rules_of(check(root))
+    assert first == [] and second == [("a.md", 3, "dangling-link", False)]
+    (root / "archive" / "old.md").write_text("# Old\n", "utf-8")
+    assert rules_of(check(root)) == first == rules_of(check(root, "--no-cache"))
+
+
+def test_facts_and_findings_of_one_note_share_its_entry(tmp_path):
+    c = cache_mod.ResultsCache(tmp_path, "k")
+    c.put_note_fact("a.md", "d1", "ids", ["x"])
+    c.put_findings("a.md", "d1", False, [])
+    assert c.note_fact("a.md", "d1", "ids") == (True, ["x"])
+    c.put_findings("a.md", "d1", True, [])  # made read-only: the facts of the same bytes stay
+    assert c.note_fact("a.md", "d1", "ids") == (True, ["x"])
+    assert c.findings("a.md", "d1", True) == [] and c.findings("a.md", "d1", False) is None
+    c.put_findings("a.md", "d2", False, [])  # new bytes: a new entry
+    assert c.note_fact("a.md", "d2", "ids") == (False, None)
+
+
+def test_the_vault_state_is_stable_and_a_fresh_image_is_never_remembered(tmp_path):
+    from notelint import engine
+
+    root = make(tmp_path / "v", {"a.md": "![i](i.png)\n"}, 'select = ["dangling-image"]\n')
+    (root / "i.png").write_bytes(_png((1, 2, 3)))
+    old = (root / "i.png").stat().st_mtime_ns - 10 * cache_mod.RACY_NS
+    os.utime(root / "i.png", ns=(old, old))
+
+    def state():
+        return engine.prepare([str(root)], engine.RunOptions())[0][0].cache.state
+
+    # ctime cannot be set back: pretend "now" is far ahead so the image is not fresh
+    real = cache_mod.time.time_ns
+    cache_mod.time.time_ns = lambda: real() + 10 * cache_mod.RACY_NS
+    try:
+        first, second = state(), state()
+    finally:
+        cache_mod.time.time_ns = real
+    assert first is not None and first == second
+    assert state() is None  # the image's ctime is within the last two seconds: not remembered
+
+
+def test_a_damaged_whole_run_entry_is_a_miss(tmp_path):
+    root = make(tmp_path / "v", {"a.md": "# A\n\nSee [[b]].\n"}, 'select = ["dangling-link"]\n')
+    expected = check(root)
+    path = results_file(root)
+    data = json.loads(path.read_text("utf-8"))
+    (state, entry), = data["vault"].items()
+    for damaged in ({"notes": {"a.md": [["bad"]]}, "vault": [], "warnings": []},
+                    {"notes": {}, "vault": [["a.md", 1, 1, "x", "NL0", "m", "error", None, None, None, [7]]]},
+                    {"notes": {"a.md": []}, "vault": [], "warnings": [3]}, "not an entry"):
+        data["vault"] = {state: damaged}
+        path.write_text(json.dumps(data), "utf-8")
+        result = check(root)
+        assert (result.returncode, result.stdout, result.stderr) == (expected.returncode, expected.stdout, "")
+
+
+def test_an_unchanged_note_is_not_read_again_and_a_rewritten_one_is(tmp_path, monkeypatch):
+    from notelint import engine
+
+    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
+    old = (root / "a.md").stat().st_mtime_ns - 10 * cache_mod.RACY_NS
+    for name in ("a.md", "b.md"):
+        os.utime(root / name, ns=(old, old))
+    real = cache_mod.time.time_ns
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real() + 10 * cache_mod.RACY_NS)  # ctimes look old
+    monkeypatch.setenv("NOTELINT_JOBS", "1")
+
+    def run(note_reads):
+        ws = engine.prepare([str(root)], engine.RunOptions(select=["whitespace"]))[0][0]
+        read = []
+        monkeypatch.setattr(engine, "load_note", lambda vault, rel, _real=engine.load_note: read.append(rel) or _real(vault, rel))
+        found = [(f.path, f.line) for f in engine.check(ws)]
+        monkeypatch.undo()
+        monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real() + 10 * cache_mod.RACY_NS)
+        monkeypatch.setenv("NOTELINT_JOBS", "1")
+        assert sorted(read) == note_reads
+        return found
+
+    assert run(["a.md", "b.md"]) == [("a.md", 3)]
+    assert run([]) == [("a.md", 3)]  # only stat: both notes are as they were read
+    (root / "b.md").write_text(DIRTY, "utf-8")  # same size as before? no matter: ctime moved
+    os.utime(root / "b.md", ns=(old, old))
+    assert run(["b.md"]) == [("a.md", 3), ("b.md", 3)]
