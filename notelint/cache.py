@@ -152,7 +152,7 @@ def vault_state(key: str, notes: list[tuple[str, str | None]], assets: list[tupl
     return h.hexdigest()
 
 
-def stat_signature(path: Path) -> list[int] | None:
+def stat_signature(path: Path | str) -> list[int] | None:
     try:
         st = os.stat(path)
     except OSError:

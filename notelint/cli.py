@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import json
 import os
 import signal
@@ -88,9 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     _safe_streams()
     args = build_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    # A run builds hundreds of thousands of small objects that live to its end (the cache's JSON,
+    # the vault index) and makes little cyclic garbage: the default collector thresholds rescan them
+    # over and over (0.3 s of a 1.2 s check of 5 notes in a 10,000-note vault), so collect rarely.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
     try:
         return _main(args)
     finally:
+        gc.set_threshold(*thresholds)
         signal.signal(signal.SIGTERM, previous)
 
 

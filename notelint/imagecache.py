@@ -3,8 +3,10 @@
 Decoding is what costs (a PNG screenshot takes 25 ms), so a signature is computed once per
 distinct file content. Two tables:
 
-* `files`: vault path -> [size, mtime_ns, digest]. A file whose size and modification
-  time are unchanged is taken from here without being read; any change re-reads it.
+* `files`: vault path -> [size, mtime_ns, ctime_ns, inode, digest] (`stat_key`). A file whose
+  stat key is unchanged is taken from here without being read; any change re-reads it. The
+  ctime and inode are part of the key because `cp -p`, `rsync -t` and archive tools restore an
+  old mtime: a same-size rewrite would otherwise keep its old signature and hide a duplicate.
 * `signatures`: content digest -> signature. A renamed or copied file is read and digested
   (SHA-256, cheap) but not decoded again.
 
@@ -27,7 +29,12 @@ from notelint.imagehashing import ALGORITHM, Signature
 
 CACHE_DIR = ".notelint_cache"
 FILE_NAME = "images.json"
-FORMAT = 1
+FORMAT = 2  # 2: files keyed by size, mtime, ctime and inode (1: size and mtime only)
+
+
+def stat_key(st: os.stat_result) -> list[int]:
+    """What identifies an unchanged file without reading it (as `cache.stat_signature`)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _versions() -> dict:
@@ -44,7 +51,7 @@ def _versions() -> dict:
 
 
 class ImageCache:
-    """Signatures by path (size, mtime) and by digest; `enabled=False` never touches disk."""
+    """Signatures by path (stat key) and by digest; `enabled=False` never touches disk."""
 
     def __init__(self, root: Path, enabled: bool = True):
         self.root = Path(root)
@@ -70,11 +77,11 @@ class ImageCache:
             self.files, self.signatures = files, sigs
 
     # -------------------------------------------------------------------- lookups
-    def digest_for(self, rel: str, size: int, mtime_ns: int) -> str | None:
-        """The digest recorded for this path, if the file is unchanged since."""
+    def digest_for(self, rel: str, key: list[int]) -> str | None:
+        """The digest recorded for this path, if the file is unchanged since (same `stat_key`)."""
         entry = self.files.get(rel)
-        if isinstance(entry, list) and len(entry) == 3 and entry[0] == size and entry[1] == mtime_ns:
-            return entry[2] if isinstance(entry[2], str) else None
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == list(key):
+            return entry[4] if isinstance(entry[4], str) else None
         return None
 
     def signature(self, digest: str) -> Signature | None:
@@ -87,10 +94,10 @@ class ImageCache:
             return None  # a damaged entry is a miss
 
     # -------------------------------------------------------------------- updates
-    def remember(self, rel: str, size: int, mtime_ns: int, sig: Signature, keep_thumb: bool = False) -> None:
+    def remember(self, rel: str, key: list[int], sig: Signature, keep_thumb: bool = False) -> None:
         if not self.enabled or not sig.digest:
             return
-        entry = [size, mtime_ns, sig.digest]
+        entry = [*key, sig.digest]
         if self.files.get(rel) != entry:
             self.files[rel] = entry
             self.dirty = True
@@ -118,7 +125,7 @@ class ImageCache:
             gone = [rel for rel in self.files if rel not in live]
             for rel in gone:
                 del self.files[rel]
-            used = {e[2] for e in self.files.values() if isinstance(e, list) and len(e) == 3}
+            used = {e[4] for e in self.files.values() if isinstance(e, list) and len(e) == 5}
             unused = [d for d in self.signatures if d not in used]
             for d in unused:
                 del self.signatures[d]

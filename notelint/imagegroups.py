@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notelint.imagecache import ImageCache
+from notelint.imagecache import ImageCache, stat_key
 from notelint.imagehashing import DEFAULT_MAX_PIXELS, Signature, aspect_difference, signature
 
 POOL_MIN_IMAGES = 24  # fewer images to decode than this: one process (a pool costs ~50 ms to start)
@@ -52,7 +52,7 @@ def signatures(root: Path, rels: Iterable[str], cache: ImageCache, max_pixels: i
     """
     root = Path(root)
     found: dict[str, Signature] = {}
-    stats: dict[str, tuple[int, int]] = {}
+    stats: dict[str, list[int]] = {}
     todo: list[str] = []
     for rel in rels:
         try:
@@ -60,8 +60,8 @@ def signatures(root: Path, rels: Iterable[str], cache: ImageCache, max_pixels: i
         except OSError as exc:
             found[rel] = Signature("", 0, problem=f"the file cannot be read: {exc.strerror or exc}")
             continue
-        stats[rel] = (st.st_size, st.st_mtime_ns)
-        digest = cache.digest_for(rel, st.st_size, st.st_mtime_ns)
+        stats[rel] = stat_key(st)
+        digest = cache.digest_for(rel, stats[rel])
         sig = cache.signature(digest) if digest else None
         if sig is not None:
             found[rel] = sig
@@ -83,12 +83,12 @@ def signatures(root: Path, rels: Iterable[str], cache: ImageCache, max_pixels: i
                 still.append(rel)
             else:
                 found[rel] = sig
-                cache.remember(rel, *stats[rel], sig)
+                cache.remember(rel, stats[rel], sig)
         todo = still
     for rel, sig in zip(todo, _compute([str(root / rel) for rel in todo], max_pixels, workers)):
         found[rel] = sig
         if rel in stats and sig.digest:
-            cache.remember(rel, *stats[rel], sig)
+            cache.remember(rel, stats[rel], sig)
     return found
 
 

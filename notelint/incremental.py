@@ -14,6 +14,7 @@ cannot answer is computed, over worker processes when there is enough of it (`pa
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -45,7 +46,7 @@ def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]
     if cache is not None:
         from notelint.cache import stat_signature
 
-        sig = stat_signature(ws.vault.abs(rel))  # taken before the read
+        sig = stat_signature(os.path.join(ws.vault.root, rel))  # taken before the read (str: no Path per note)
         known = cache.known_digest(rel, sig)
         if known is not None:
             memo[rel] = known
@@ -100,8 +101,11 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
             continue
         note = ws._notes.get(rel) or loaded.get(rel) or load_note(ws.vault, rel)
         rows_by_rel[rel] = (note_digest(note), bool(note.read_only), parallel.check_rows(note, cacheable, ws.vault))
+    clocked = {r.name for r in cacheable if r.clock_dependent}
     for rel, (digest, read_only, rows) in rows_by_rel.items():
-        if cache is not None and digest is not None:  # keyed by the bytes that were checked
+        # keyed by the bytes that were checked; a finding that time alone can make wrong (a
+        # date in the future) is not kept: such a note is checked again next run
+        if cache is not None and digest is not None and not any(row[3] in clocked for row in rows):
             cache.put_findings(rel, digest, read_only, rows)
         results[rel] = [load_finding(row) for row in rows]  # the cache's own path: warm == cold
     reused = ws.context.get("vault-results")

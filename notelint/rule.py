@@ -46,6 +46,12 @@ class Rule:
     # depend on the clock, file times, git, the environment). True: yes even though `prepare`
     # is overridden, because it only reads the config or returns warnings.
     cacheable: ClassVar[bool | None] = None
+    # A cacheable rule whose findings can go stale with time alone (a date "in the future" today
+    # is not next year) sets `clock_dependent = True`: a note with any finding of that rule is
+    # checked again on every run instead of being served from the cache. Its checks must only be
+    # able to go from "finding" to "no finding" as time passes (time moves forward), so a note
+    # without such a finding keeps its cached results, and the cache never hides a finding.
+    clock_dependent: ClassVar[bool] = False
 
     def __init__(self, settings: dict[str, Any] | None = None, flavor: str = "obsidian"):
         self.flavor = flavor

@@ -92,6 +92,11 @@ class FrontmatterTimestamps(Rule):
         """With `fill-missing = "mtime"` a finding depends on the file's mtime, not only its bytes."""
         return False if self.settings["fill-missing"] == "mtime" else None
 
+    # "More than a day in the future" reads the clock: a note with a finding of this rule is
+    # checked afresh on every run (see `Rule.clock_dependent`); every other check is time-free,
+    # and a value that is not in the future today will not be tomorrow.
+    clock_dependent = True
+
     @property
     def reports_missing(self) -> bool:
         """Whether a missing value is reported (frontmatter-fields leaves these keys to this rule then)."""

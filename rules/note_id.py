@@ -54,16 +54,15 @@ class NoteId(Rule):
         if self.flavor != "dendron":
             return ()
         created: dict[str, float] = {}
+        if hasattr(ws, "note_facts"):  # the cached vault index: only changed notes are read
+            facts = ws.note_facts(ID_FACT, id_fact)
+        else:
+            facts = {rel: id_fact(ws.note(rel)) for rel in ws.vault.notes}
         for rel in ws.vault.notes:
-            note = ws.note(rel)
-            if not note.readable or note.frontmatter.error:
-                continue
-            value = _id_value(note)
+            value, stamp = facts.get(rel) or ("", None)
             if value:
                 self._owners.setdefault(value, []).append(rel)
-                stamp = note.frontmatter.data.get("created")
-                ok = isinstance(stamp, int) and not isinstance(stamp, bool)
-                created[rel] = stamp if ok else float("inf")
+                created[rel] = float("inf") if stamp is None else stamp
         for value, rels in self._owners.items():
             if len(rels) > 1:
                 self._keeper[value] = min(rels, key=lambda r: (created[r], r))
@@ -164,3 +163,15 @@ def _id_value(note) -> str:
     if node is None or node.tag.endswith(":null"):
         return ""
     return node.value.strip()
+
+
+ID_FACT = "note-id-1"  # the cached fact's name: change it when id_fact changes
+
+
+def id_fact(note) -> list:
+    """[id or "", integer `created` or None] of a note, as JSON data (the vault index)."""
+    if not note.readable or note.frontmatter.error:
+        return ["", None]
+    stamp = note.frontmatter.data.get("created")
+    ok = isinstance(stamp, int) and not isinstance(stamp, bool)
+    return [_id_value(note), stamp if ok else None]

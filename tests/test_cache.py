@@ -336,8 +336,6 @@ def _bmp(color) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="notelint/imagecache.py keys signatures by (size, mtime) only: a same-size "
-                   "rewrite that keeps the mtime reuses the old signature; key by ctime and inode too (cache.stat_signature)")
 def test_an_image_rewritten_in_place_with_its_old_mtime_is_hashed_again(tmp_path):
     """`cp -p`, `rsync -t` and archive tools keep the modification time; ctime still changes."""
     config = 'select = ["duplicate-image"]\n'
@@ -446,3 +444,36 @@ def test_an_unchanged_note_is_not_read_again_and_a_rewritten_one_is(tmp_path, mo
     (root / "b.md").write_text(DIRTY, "utf-8")  # same size as before? no matter: ctime moved
     os.utime(root / "b.md", ns=(old, old))
     assert run(["b.md"]) == [("a.md", 3), ("b.md", 3)]
+
+
+def test_notes_with_a_clock_dependent_finding_are_never_served_from_the_cache(tmp_path):
+    """"More than a day in the future" reads the clock: a note with such a finding is checked
+    again on every run (the finding disappears once the date has come), while a note without
+    one keeps its cached results (a date that is not in the future now never will be)."""
+    future = 4102444800000  # 2100-01-01
+    fm = "---\nid: omjodjubwiwpch2g5i4o0wo\ntitle: A\ndesc: ''\nupdated: {}\ncreated: 1701259204127\n---\n"
+    root = make(tmp_path / "v", {"future.md": fm.format(future), "fine.md": fm.format(1701277053723)},
+                'flavor = "dendron"\nselect = ["frontmatter-timestamps"]\n')
+    assert rules_of(check(root)) == [("future.md", 5, "frontmatter-timestamps", False)]
+    stored = {}
+    for path in (root / ".notelint_cache").glob("results-*.json"):
+        stored.update(json.loads(path.read_text("utf-8"))["notes"])
+    assert "f" in stored["fine.md"], "a note without clock-dependent findings is cached"
+    assert "f" not in stored.get("future.md", {}), "a future date must be checked again next run"
+
+
+def test_frontmatter_timestamps_filling_from_mtime_is_never_cached():
+    from notelint.rules.frontmatter_timestamps import FrontmatterTimestamps
+
+    assert not cache_mod.is_cacheable(FrontmatterTimestamps({"fill-missing": "mtime"}, "dendron"))
+    assert cache_mod.is_cacheable(FrontmatterTimestamps({"fill-missing": "git"}, "dendron"))
+
+
+def test_a_future_timestamp_checked_warm_is_reported_as_cold(tmp_path):
+    """The cached run reports the same clock-dependent findings as `--no-cache`."""
+    future = 4102444800000  # 2100-01-01
+    text = f"---\nid: omjodjubwiwpch2g5i4o0wo\ntitle: A\ndesc: ''\nupdated: {future}\ncreated: 1701259204127\n---\n"
+    root = make(tmp_path / "v", {"a.md": text}, 'flavor = "dendron"\nselect = ["frontmatter-timestamps"]\n')
+    cold = rules_of(check(root, "--no-cache"))
+    assert cold == [("a.md", 5, "frontmatter-timestamps", False)]
+    assert rules_of(check(root)) == cold == rules_of(check(root))

@@ -227,7 +227,7 @@ def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path, garbage):
     (tmp_path / ".notelint_cache" / "images.json").write_bytes(garbage)
     sig = _cached_run(tmp_path, ["x.png"])["x.png"]
     assert sig == signature(tmp_path / "x.png")  # decoded again (a cached one has no thumbnail)
-    assert json.loads((tmp_path / ".notelint_cache" / "images.json").read_text())["files"]["x.png"][2] == sig.digest
+    assert json.loads((tmp_path / ".notelint_cache" / "images.json").read_text())["files"]["x.png"][-1] == sig.digest
 
 
 def test_damaged_entries_are_misses(tmp_path):
