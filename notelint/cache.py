@@ -33,7 +33,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint import __version__
 from notelint.finding import Edit, Finding, Fix
+from notelint.writer import TMP_SUFFIX, replace_file
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -383,17 +383,8 @@ class ResultsCache:
                 "assets": self.assets, "vault": self.vault, "stats": self.stats}
         try:
             self._ensure_folder()
-            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            replace_file(self.path, payload, durable=False)
             self._prune_old_files()
         except OSError:
             return False  # a read-only vault, a full disk: run without a cache
@@ -414,7 +405,7 @@ class ResultsCache:
             files = sorted(self.folder.glob("results-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for old in files[KEEP_FILES:]:
                 old.unlink()
-            for tmp in self.folder.glob(".results-*.tmp"):  # left by a run killed mid-write
+            for tmp in self.folder.glob(f".results-*{TMP_SUFFIX}"):  # left by a machine that crashed mid-write
                 if tmp.stat().st_mtime < time.time() - 3600:
                     tmp.unlink()
         except OSError:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from notelint.imagehashing import ALGORITHM, Signature
+from notelint.writer import replace_file
 
 CACHE_DIR = ".notelint_cache"
 FILE_NAME = "images.json"
@@ -59,6 +59,7 @@ class ImageCache:
         self.path = self.root / CACHE_DIR / FILE_NAME
         self.files: dict[str, list] = {}
         self.signatures: dict[str, dict] = {}
+        self.groups: dict = {}  # the last grouping and the key it was computed for (`remembered_groups`)
         self.dirty = False
         self._stamp = _versions() if enabled else {}
         if enabled:
@@ -75,6 +76,8 @@ class ImageCache:
         files, sigs = data.get("files"), data.get("signatures")
         if isinstance(files, dict) and isinstance(sigs, dict):
             self.files, self.signatures = files, sigs
+        if isinstance(data.get("groups"), dict):
+            self.groups = data["groups"]
 
     # -------------------------------------------------------------------- lookups
     def digest_for(self, rel: str, key: list[int]) -> str | None:
@@ -110,6 +113,18 @@ class ImageCache:
             self.signatures[sig.digest] = data
             self.dirty = True
 
+    def remembered_groups(self, key: str) -> dict | None:
+        """The grouping stored for exactly these signatures and thresholds (`key`), or None:
+        an unchanged image set costs no pair search and no numpy import."""
+        if self.groups.get("key") == key and isinstance(self.groups.get("value"), dict):
+            return self.groups["value"]
+        return None
+
+    def remember_groups(self, key: str, value: dict) -> None:
+        if self.enabled and self.groups != {"key": key, "value": value}:
+            self.groups = {"key": key, "value": value}
+            self.dirty = True
+
     def keep_thumb(self, sig: Signature) -> None:
         """Store the thumbnail of an image that took part in verification (it will again)."""
         entry = self.signatures.get(sig.digest)
@@ -137,26 +152,13 @@ class ImageCache:
             folder.mkdir(exist_ok=True)
             ignore = folder / ".gitignore"
             if not ignore.exists():
-                _atomic_write(ignore, b"*\n")
-            payload = json.dumps({"stamp": self._stamp, "files": self.files, "signatures": self.signatures},
+                replace_file(ignore, b"*\n")
+            payload = json.dumps({"stamp": self._stamp, "files": self.files, "signatures": self.signatures,
+                                  "groups": self.groups},
                                  separators=(",", ":"), sort_keys=True).encode("utf-8")
-            _atomic_write(self.path, payload)
+            replace_file(self.path, payload)
             self.dirty = False
         except OSError:
             pass  # a read-only vault or a full disk: the next run hashes again, nothing else is lost
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

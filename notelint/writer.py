@@ -36,6 +36,21 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteRefused(f"cannot write next to the file: {exc.strerror or exc}") from None
     if not st.st_mode & stat.S_IWUSR:
         raise WriteRefused("the file is read-only; left as it is")
+    try:
+        _replace(target, data, st)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write the file: {exc.strerror or exc}") from None
+
+
+def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write a file notelint owns (its cache) the same atomic way; OSError when it cannot.
+    `durable=False` skips the fsync: a cache lost in a power cut is only rebuilt."""
+    _replace(Path(path), data, None, durable)
+
+
+def _replace(target: Path, data: bytes, st: os.stat_result | None, durable: bool = True) -> None:
+    """Temporary file next to `target`, flushed to disk, given `st`'s mode and owner, then
+    `os.replace`d over it. Nothing is left behind, whatever interrupts it."""
     tmp: Path | None = None
     try:
         for _ in range(100):
@@ -50,18 +65,18 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
             except FileExistsError:
                 tmp = None  # someone else's file: never touch it
         else:
-            raise WriteRefused("cannot find a free temporary file name next to the file")
+            raise FileExistsError(f"no free temporary file name next to {target.name}")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
-        _copy_ownership(str(tmp), st)
+            if durable:
+                os.fsync(fh.fileno())
+        if st is not None:
+            _copy_ownership(str(tmp), st)
         os.replace(tmp, target)
-    except BaseException as exc:
+    except BaseException:
         if tmp is not None:
             _remove(tmp)
-        if isinstance(exc, OSError):
-            raise WriteRefused(f"cannot write the file: {exc.strerror or exc}") from None
         raise
 
 

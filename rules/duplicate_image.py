@@ -115,8 +115,11 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
         sigs = {rel: _without_hash(sig) for rel, sig in sigs.items()}
     thresholds = Thresholds(settings["max-distance"], settings["max-aspect-difference"] / 100,
                             settings["min-correlation"] / 100)
-    grouping = find_groups(sigs, thresholds,
-                           thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
+    grouping = _remembered(cache, sigs, thresholds)
+    if grouping is None:
+        grouping = find_groups(sigs, thresholds,
+                               thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
+        _remember(cache, sigs, thresholds, grouping)
     for rel in grouping.candidates:
         cache.keep_thumb(sigs[rel])
     cache.save(live=set(ws.vault.assets))
@@ -175,3 +178,35 @@ def _size(n: int) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.0f} KB"
     return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _groups_key(sigs, thresholds) -> str:
+    """What a grouping depends on: each image's path, content digest and hash, and the thresholds
+    (thumbnails follow from the content)."""
+    import hashlib
+    import json
+
+    material = [[rel, sigs[rel].digest, sigs[rel].size, sigs[rel].phash] for rel in sorted(sigs)]
+    limits = [thresholds.max_distance, thresholds.max_aspect, thresholds.min_correlation]
+    text = json.dumps([material, limits], separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _remembered(cache, sigs, thresholds):
+    """The grouping of an image set seen before, from the image cache, or None."""
+    from notelint.imagegroups import Grouping, Match
+
+    value = cache.remembered_groups(_groups_key(sigs, thresholds))
+    if value is None:
+        return None
+    try:
+        return Grouping([list(g) for g in value["groups"]], [Match(*m) for m in value["matches"]],
+                        set(value["candidates"]))
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged entry: compute again
+
+
+def _remember(cache, sigs, thresholds, grouping) -> None:
+    value = {"groups": grouping.groups, "candidates": sorted(grouping.candidates),
+             "matches": [[m.a, m.b, m.exact, m.distance, m.correlation] for m in grouping.matches]}
+    cache.remember_groups(_groups_key(sigs, thresholds), value)

@@ -354,3 +354,23 @@ def test_rule_defaults_are_the_benchmarked_thresholds():
     assert rule.settings["max-distance"] == t.max_distance == 24
     assert rule.settings["max-aspect-difference"] / 100 == t.max_aspect
     assert rule.settings["min-correlation"] / 100 == t.min_correlation
+
+
+def test_a_remembered_grouping_is_used_only_for_the_same_images_and_thresholds(tmp_path):
+    """The image cache keeps the last grouping; any change of an image's content, the set of
+    images or the thresholds must compute the groups again."""
+    from notelint.imagecache import ImageCache
+    from notelint.imagegroups import Grouping, Match, Thresholds
+    from notelint.imagehashing import Signature
+    from notelint.rules import duplicate_image as rule
+
+    cache = ImageCache(tmp_path)
+    sigs = {"a.png": Signature("d1", 10, 4, 4, "PNG", "ab" * 32), "b.png": Signature("d1", 10, 4, 4, "PNG", "ab" * 32)}
+    grouping = Grouping([["a.png", "b.png"]], [Match("a.png", "b.png", True)], set())
+    rule._remember(cache, sigs, Thresholds(), grouping)
+    again = rule._remembered(cache, sigs, Thresholds())
+    assert again == grouping
+    changed = {**sigs, "b.png": Signature("d2", 10, 4, 4, "PNG", "ab" * 32)}
+    assert rule._remembered(cache, changed, Thresholds()) is None
+    assert rule._remembered(cache, {**sigs, "c.png": sigs["a.png"]}, Thresholds()) is None
+    assert rule._remembered(cache, sigs, Thresholds(max_distance=30)) is None
