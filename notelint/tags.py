@@ -112,6 +112,27 @@ def apply_edits(text, edits):
     return text
 
 
+def value_with_item(note, ft, new_value):
+    """The value of `ft.key` once this one tag (a whole scalar, or one list item) reads
+    `new_value`: what a fix must parse to before it is kept (see `parses_to`)."""
+    pair = note.frontmatter.key_node(ft.key)
+    if pair is None:
+        return None
+    if isinstance(pair[1], yaml.ScalarNode):
+        return new_value
+    if not isinstance(pair[1], yaml.SequenceNode):
+        return None
+    current = note.frontmatter.data.get(ft.key)
+    if not isinstance(current, list):
+        return None
+    out = list(current)
+    for i, item in enumerate(pair[1].value):
+        if item is ft.node:
+            out[i] = new_value
+            return out
+    return None
+
+
 def parses_to(note, edits, key, expected):
     """The fix is kept only if the new frontmatter parses and `key` holds what was meant."""
     fm = fm_mod.parse(apply_edits(note.text, edits))

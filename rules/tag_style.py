@@ -109,18 +109,9 @@ class TagStyle(Rule):
 def _expected(note, ft, canonical):
     """The value of the tags key once this one tag is respelled."""
     current = note.frontmatter.data.get(ft.key)
-    if isinstance(current, str):
-        if ft.in_string:
-            return current[: ft.start - _value_start(note, ft)] + canonical + current[ft.end - _value_start(note, ft):]
-        return canonical
-    pair = note.frontmatter.key_node(ft.key)
-    if isinstance(current, list) and pair is not None and hasattr(pair[1], "value") and isinstance(pair[1].value, list):
-        out = list(current)
-        for i, item in enumerate(pair[1].value):
-            if item is ft.node:
-                out[i] = canonical
-                return out
-    return None
+    if isinstance(current, str) and ft.in_string:
+        return current[: ft.start - _value_start(note, ft)] + canonical + current[ft.end - _value_start(note, ft):]
+    return tags_mod.value_with_item(note, ft, canonical)
 
 
 def _value_start(note, ft):

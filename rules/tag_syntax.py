@@ -124,7 +124,7 @@ class TagSyntax(Rule):
             edits = None
             if ft.exact:
                 edits = [Edit(ft.start, ft.start + len(value) - len(value.lstrip("#")), "")]
-                expected = _expected_list(note, ft, value.lstrip("#"))
+                expected = tags_mod.value_with_item(note, ft, value.lstrip("#"))
                 if expected is None or not tags_mod.parses_to(note, edits, ft.key, expected):
                     edits = None
             yield self.finding(note, ft.start, ft.end,
@@ -138,7 +138,7 @@ class TagSyntax(Rule):
                 edits = None
                 if ft.exact and value == value.strip():
                     edits = [Edit(ft.start, ft.end, fixed)]
-                    expected = _expected_list(note, ft, fixed)
+                    expected = tags_mod.value_with_item(note, ft, fixed)
                     if expected is None or not tags_mod.parses_to(note, edits, ft.key, expected):
                         edits = None
                 yield self.finding(note, ft.start, ft.end,
@@ -298,26 +298,6 @@ def _swallowed(name):
     for i, ch in enumerate(name):
         if ord(ch) > 127 and ch not in MIDDLE_DOTS and unicodedata.category(ch).startswith("P") and i > 0:
             return i
-    return None
-
-
-def _expected_list(note, ft, new_value):
-    """The value of `ft.key` once this one item reads `new_value`."""
-    pair = note.frontmatter.key_node(ft.key)
-    if pair is None:
-        return None
-    if isinstance(pair[1], yaml.ScalarNode):
-        return new_value
-    if not isinstance(pair[1], yaml.SequenceNode):
-        return None
-    current = note.frontmatter.data.get(ft.key)
-    if not isinstance(current, list):
-        return None
-    out = list(current)
-    for i, item in enumerate(pair[1].value):
-        if item is ft.node:
-            out[i] = new_value
-            return out
     return None
 
 
