@@ -269,7 +269,7 @@ def _run(args) -> int:
         else:
             reporters.render(items, args.format, out, summary=summary, quiet=args.quiet)
     if out is not sys.stdout:
-        out.close()
+        _save_output(args.output, out.getvalue())
     if errors:
         return EXIT_ERROR
     if fixing and args.dry_check and would_change:
@@ -280,15 +280,31 @@ def _run(args) -> int:
 
 
 def _output(args):
-    """Where the report goes: stdout, or the `--output` file (a usage error if it cannot be written)."""
+    """Where the report goes: stdout, or a buffer for the `--output` file, which is written whole
+    and atomically at the end (an interrupted run leaves the previous report, not half of one).
+    A folder that does not exist or cannot be written is a usage error before any work."""
     if not args.output:
         return sys.stdout
+    import io
+
     from notelint.engine import UsageError
 
+    folder = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise UsageError(f"--output {args.output}: cannot write: no writable folder {folder}")
+    return io.StringIO()
+
+
+def _save_output(path: str, text: str) -> None:
+    from pathlib import Path
+
+    from notelint.engine import UsageError
+    from notelint.writer import replace_file
+
     try:
-        return open(args.output, "w", encoding="utf-8", errors="backslashreplace")
+        replace_file(Path(path), text.encode("utf-8", "backslashreplace"))
     except OSError as exc:
-        raise UsageError(f"--output {args.output}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(f"--output {path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _unified(old: str, new: str, path: str) -> str:

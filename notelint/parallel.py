@@ -148,6 +148,8 @@ def pool_map(fn: Callable, tasks: list, vault: Vault, rules: list[Rule]) -> list
         pool = ProcessPoolExecutor(max_workers=min(jobs(), len(tasks)), mp_context=ctx,
                                    initializer=init_worker, initargs=(vault, rules))
     except (OSError, ValueError, ImportError, NotImplementedError):
+        # (multiprocessing's own NotImplementedError: no working semaphores, e.g. some
+        # containers and Android) no pool here: the caller runs everything in this process
         return None
     try:
         results = list(pool.map(fn, tasks))

@@ -43,8 +43,9 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
 
 
 def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write a file notelint owns (its cache) the same atomic way; OSError when it cannot.
-    `durable=False` skips the fsync: a cache lost in a power cut is only rebuilt."""
+    """Write a file notelint owns (its cache, a report) the same atomic way, with the mode a
+    new file gets (umask); OSError when it cannot. `durable=False` skips the fsync: a cache
+    lost in a power cut is only rebuilt."""
     _replace(Path(path), data, None, durable)
 
 
@@ -73,6 +74,8 @@ def _replace(target: Path, data: bytes, st: os.stat_result | None, durable: bool
                 os.fsync(fh.fileno())
         if st is not None:
             _copy_ownership(str(tmp), st)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         if tmp is not None:
@@ -98,3 +101,9 @@ def _copy_ownership(tmp: str, st: os.stat_result) -> None:
             except PermissionError:
                 pass
     os.chmod(tmp, stat.S_IMODE(st.st_mode))  # after chown, which may clear set-id bits
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask

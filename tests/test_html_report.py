@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import struct
 import zlib
@@ -460,3 +461,16 @@ def test_long_lines_and_long_spans_are_cut_around_the_finding():
     span = html_report._source_line(note, Finding("note.md", 1, 1, "r", "X1", "m", end_line=1, end_column=2002))
     assert span.startswith('<pre class="src"><span class="ln">1</span><mark>' + "a" * 240 + "…</mark>")
     assert len(span) < 400
+
+
+def test_output_file_is_written_whole_with_the_usual_mode(tmp_path):
+    """--output replaces the file atomically (no temporary file left) with a new file's mode."""
+    out = tmp_path / "report.html"
+    out.write_text("old report", "utf-8")
+    result = run_cli("check", "--format", "json", "--output", str(out), VAULT, cwd=FIXTURES)
+    assert result.returncode == 1 and result.stdout == ""
+    assert out.read_text("utf-8").startswith("[")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
