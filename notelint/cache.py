@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint import __version__
 from notelint.finding import Edit, Finding, Fix
+from notelint.vault import CACHE_DIR
 from notelint.writer import TMP_SUFFIX, replace_file
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from notelint.rule import Rule
     from notelint.vault import Vault
 
-CACHE_DIR = ".notelint_cache"
 FORMAT = 1
 KEEP_FILES = 8  # result files of other configs kept (pre-commit and CI may select differently)
 KEEP_STATES = 3  # whole-run results kept for this many vault states (see vault_state)
@@ -152,12 +152,29 @@ def vault_state(key: str, notes: list[tuple[str, str | None]], assets: list[tupl
     return h.hexdigest()
 
 
+def stat_key(st: os.stat_result) -> list[int]:
+    """What identifies an unchanged file without reading it (a rewrite that restores the old
+    mtime still moves ctime)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def stat_signature(path: Path | str) -> list[int] | None:
     try:
-        st = os.stat(path)
+        return stat_key(os.stat(path))
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def ensure_cache_folder(folder: Path) -> None:
+    """`.notelint_cache/` with its own `.gitignore` (never committed) and `CACHEDIR.TAG` (backup
+    tools skip it); OSError when it cannot be made."""
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", "utf-8")
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# notelint cache\n", "utf-8")
 
 
 def note_digest(note: Note) -> str | None:
@@ -382,7 +399,7 @@ class ResultsCache:
         data = {"format": FORMAT, "notelint": __version__, "key": self.key, "notes": self.notes,
                 "assets": self.assets, "vault": self.vault, "stats": self.stats}
         try:
-            self._ensure_folder()
+            ensure_cache_folder(self.folder)
             payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
             replace_file(self.path, payload, durable=False)
             self._prune_old_files()
@@ -391,14 +408,6 @@ class ResultsCache:
         self.dirty = False
         return True
 
-    def _ensure_folder(self) -> None:
-        self.folder.mkdir(exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# created by notelint: the cache is never committed\n*\n", "utf-8")
-        tag = self.folder / "CACHEDIR.TAG"  # backup tools skip folders carrying this tag
-        if not tag.exists():
-            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# notelint results cache\n", "utf-8")
 
     def _prune_old_files(self) -> None:
         try:

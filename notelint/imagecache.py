@@ -3,7 +3,7 @@
 Decoding is what costs (a PNG screenshot takes 25 ms), so a signature is computed once per
 distinct file content. Two tables:
 
-* `files`: vault path -> [size, mtime_ns, ctime_ns, inode, digest] (`stat_key`). A file whose
+* `files`: vault path -> [size, mtime_ns, ctime_ns, inode, digest] (`cache.stat_key`). A file whose
   stat key is unchanged is taken from here without being read; any change re-reads it. The
   ctime and inode are part of the key because `cp -p`, `rsync -t` and archive tools restore an
   old mtime: a same-size rewrite would otherwise keep its old signature and hide a duplicate.
@@ -21,20 +21,15 @@ be written (a read-only vault) just means no cache. The folder holds its own `.g
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from notelint.imagehashing import ALGORITHM, Signature
+from notelint.cache import ensure_cache_folder
+from notelint.vault import CACHE_DIR
 from notelint.writer import replace_file
 
-CACHE_DIR = ".notelint_cache"
 FILE_NAME = "images.json"
 FORMAT = 2  # 2: files keyed by size, mtime, ctime and inode (1: size and mtime only)
-
-
-def stat_key(st: os.stat_result) -> list[int]:
-    """What identifies an unchanged file without reading it (as `cache.stat_signature`)."""
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _versions() -> dict:
@@ -81,7 +76,7 @@ class ImageCache:
 
     # -------------------------------------------------------------------- lookups
     def digest_for(self, rel: str, key: list[int]) -> str | None:
-        """The digest recorded for this path, if the file is unchanged since (same `stat_key`)."""
+        """The digest recorded for this path, if the file is unchanged since (same `cache.stat_key`)."""
         entry = self.files.get(rel)
         if isinstance(entry, list) and len(entry) == 5 and entry[:4] == list(key):
             return entry[4] if isinstance(entry[4], str) else None
@@ -149,10 +144,7 @@ class ImageCache:
             return
         folder = self.path.parent
         try:
-            folder.mkdir(exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                replace_file(ignore, b"*\n")
+            ensure_cache_folder(folder)
             payload = json.dumps({"stamp": self._stamp, "files": self.files, "signatures": self.signatures,
                                   "groups": self.groups},
                                  separators=(",", ":"), sort_keys=True).encode("utf-8")

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notelint.imagecache import ImageCache, stat_key
+from notelint.cache import stat_key
+from notelint.imagecache import ImageCache
 from notelint.imagehashing import DEFAULT_MAX_PIXELS, Signature, aspect_difference, signature
 
 POOL_MIN_IMAGES = 24  # fewer images to decode than this: one process (a pool costs ~50 ms to start)

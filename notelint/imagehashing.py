@@ -132,8 +132,6 @@ def _transpose_for(orientation: int):
 
 def _work_image(img):
     """Greyscale, about WORK_SIDE px a side, alpha composited onto white."""
-    from PIL import Image
-
     width, height = img.size
     if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
         img.draft("L", (min(width, WORK_SIDE), min(height, WORK_SIDE)))

@@ -4,7 +4,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 from helpers import run_cli
 
 from notelint import cache as cache_mod
