@@ -177,14 +177,15 @@ def load_note(vault: Vault, rel: str) -> Note:
         st = os.lstat(path)
     except OSError:
         st = None
-    if st is None or stat.S_ISLNK(st.st_mode):
+    linked = st is None or stat.S_ISLNK(st.st_mode)
+    if linked:
         real = os.path.realpath(path)
     else:  # the folder's real path is looked up once per folder, not once per note
         real = os.path.join(_real_folder(os.path.dirname(path)), os.path.basename(path))
     root = _real_folder(str(vault.root))
     if os.path.commonpath([real, root]) != root:
         note.read_only = "it is a link to a file outside the vault"
-    elif not (st if st is not None and not stat.S_ISLNK(st.st_mode) else os.stat(real)).st_mode & stat.S_IWUSR:
+    elif not (os.stat(real) if linked else st).st_mode & stat.S_IWUSR:
         note.read_only = "the file is read-only (make it writable to let notelint fix it)"
     return note
 
