@@ -4,6 +4,7 @@ import posixpath
 import re
 from urllib.parse import unquote
 
+from notelint.anchors import github_slug
 from notelint.finding import Edit
 from notelint.resolve import vault_notes
 from notelint.rule import Rule
@@ -35,17 +36,13 @@ class DanglingLink(Rule):
     def check(self, note):
         index = self.index
         for ref in index.refs_of(note):
-            res = index.resolve(ref)
+            res = index.resolve_reference(ref)
             if res.status in ("ok", "skip"):
                 continue
             written = note.text[ref.start:ref.end]
             if res.status == "heading":
-                where = "this note" if res.target == note.rel else f"`{res.target}`"
-                if res.detail.startswith("^"):
-                    what = f"no block `{res.detail}` in {where} (a block id is written `{res.detail}` at the end of a paragraph)"
-                else:
-                    what = f"no heading `{res.detail}` in {where} (headings match ignoring case)"
-                yield self.finding(note, ref.start, ref.end, f"link `{written}`: {what}; correct the heading or the link")
+                start, end = res.span or (ref.start, ref.end)
+                yield self.finding(note, start, end, f"link `{written}`: {_missing_anchor(index, ref, res, note)}")
             elif res.status == "outside":
                 yield self.finding(note, ref.start, ref.end,
                                    f"link `{written}` resolves outside the vault root; link a note inside the vault")
@@ -56,13 +53,43 @@ class DanglingLink(Rule):
                 if edits:
                     message += f"; relink to `{replacement}`"
                 yield self.finding(note, ref.start, ref.end, message, edits)
+            elif ref.file:
+                yield self.finding(note, ref.start, ref.end, f"link `{written}`: no file `{res.detail}` in the vault; "
+                                   "restore the file or correct the link")
+            elif "*" in res.detail and ref.syntax == "embed" and note.flavor == "dendron":
+                yield self.finding(note, ref.start, ref.end, f"link `{written}`: no note matches `{res.detail}`; "
+                                   "correct the pattern or remove the reference")
             else:
                 message = f"link `{written}`: no note `{res.detail}` in the vault"
-                if res.candidates:
+                files = index.files_like(ref) if ref.syntax != "markdown" else []
+                if files:
+                    shown = ", ".join(f"`{f}`" for f in files[:3])
+                    message += f"; a file {shown} exists; link it with its extension" if len(files) == 1 else \
+                        f"; files {shown} exist; link one with its extension"
+                elif res.candidates:
                     message += "; notes with that name: " + ", ".join(f"`{c}`" for c in res.candidates[:5])
                 else:
                     message += "; create the note or correct the link"
                 yield self.finding(note, ref.start, ref.end, message)
+
+
+def _missing_anchor(index, ref, res, note) -> str:
+    """What is missing where, and how the anchor would be written to be found."""
+    where = "this note" if res.target == note.rel else f"`{res.target}`"
+    anchor = res.detail
+    if anchor.startswith("#^"):
+        what = (f"no block `{anchor}` in {where} (a block id is written ` {anchor[1:]}` at the end of a paragraph "
+                "or list item, or on its own line after a block)")
+        if note.flavor == "obsidian" and not re.fullmatch(r"[A-Za-z0-9-]+", anchor[2:]):
+            what += "; Obsidian block ids hold only letters, digits and `-`"
+        return what + "; correct the block id or the link"
+    if note.flavor == "dendron" and ref.syntax == "embed":
+        what = f"no heading `{anchor}` in {where} (a Dendron note reference names a heading by its slug"
+        slug = github_slug(anchor[1:])
+        if slug != anchor[1:].lower() and slug in index.headings(res.target).slugs:
+            return what + f"); write `#{slug}`"
+        return what + ", e.g. `#my-heading`); correct the heading or the reference"
+    return f"no heading `{anchor}` in {where} (headings match ignoring case); correct the heading or the link"
 
 
 def _case_text(written: str, target: str, ref) -> str | None:
