@@ -109,8 +109,8 @@ def _slug_keeps(ch: str) -> bool:
 def github_slug(text: str) -> str:
     """github-slugger 1.4 and later (`script/generate-regex`): lower case, then drop other numbers,
     punctuation but `-` and `_`, symbols, controls, format and unassigned characters, and
-    separators but the space; each space becomes `-`."""
-    return "".join(ch for ch in text.strip().lower() if _slug_keeps(ch)).replace(" ", "-")
+    separators but the space; each space becomes `-`. No trimming: callers trim, as Dendron does."""
+    return "".join(ch for ch in text.lower() if _slug_keeps(ch)).replace(" ", "-")
 
 
 _LEGACY_SPECIALS = re.compile(r"[\u2000-\u206F\u2E00-\u2E7F\\'!\"#$%&()*+,./:;<=>?@\[\]^`{|}~\u2019]")
