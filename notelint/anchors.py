@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -115,7 +116,8 @@ def github_slug(text: str) -> str:
 
 _LEGACY_SPECIALS = re.compile(r"[\u2000-\u206F\u2E00-\u2E7F\\'!\"#$%&()*+,./:;<=>?@\[\]^`{|}~\u2019]")
 # emoji-regex approximated by the emoji blocks, variation selector 16, keycap and skin tones
-_LEGACY_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u20E3\u00A9\u00AE\u2122]")
+_LEGACY_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF"
+                           "\uFE0F\u20E3\u00A9\u00AE\u2122]")
 
 
 def github_slug_legacy(text: str) -> str:
@@ -152,7 +154,7 @@ def heading_key(text: str) -> str:
     return " ".join(_OBSIDIAN_STRIP.sub(" ", text).split()).casefold()
 
 
-OBSIDIAN_BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
+OBSIDIAN_BLOCK_ID = re.compile(r"(?<!\S)\^([A-Za-z0-9-]+)[ \t]*$", re.M)
 DENDRON_BLOCK_ID = re.compile(r"\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
 
 

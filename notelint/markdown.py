@@ -562,20 +562,22 @@ def _rendered(children, flavor: str) -> tuple[str, str]:
     for tok in children:
         t = tok.type
         if t in ("text", "code_inline"):
-            piece = alt = tok.content
+            piece = tok.content
         elif t == "image":
-            piece = alt = "".join(c.content for c in (tok.children or []))
+            piece = "".join(c.content for c in (tok.children or []))
         elif t == "nl_tag":
-            piece = alt = "#" + tok.content
+            piece = "#" + tok.content
+        elif t in ("softbreak", "hardbreak"):
+            piece = " "
         elif t == "nl_wikilink":
             target, _, _, _, alias = _split_wikilink(tok.content, flavor)
-            piece, alt = (alias.strip() if alias is not None else target), target
-        elif t in ("softbreak", "hardbreak"):
-            piece = alt = " "
+            shown.append(alias.strip() if alias is not None else target)
+            targets.append(target)
+            continue
         else:
             continue
         shown.append(piece)
-        targets.append(alt)
+        targets.append(piece)
     return "".join(shown).strip(), "".join(targets).strip()
 
 

@@ -622,7 +622,7 @@ class NoteIndex:
         """Every file of the vault that is not a note (images, PDFs, audio, video, canvases)."""
         if self._other_files is None:
             vault = self.ws.vault
-            self._other_files = FileIndex(vault.root, [*vault.assets, *getattr(vault, "others", [])])
+            self._other_files = FileIndex(vault.root, [*vault.assets, *vault.others])
         return self._other_files
 
     def _resolve_file(self, ref: NoteRef) -> NoteResolution:
@@ -673,7 +673,8 @@ class NoteIndex:
         if not target:
             return []
         stem = posixpath.basename(target)
-        return sorted(f for f in self._by_stem.get(stem, []) if ("/" + posixpath.splitext(f)[0].lower()).endswith("/" + target))
+        return sorted(f for f in self._by_stem.get(stem, [])
+                      if ("/" + posixpath.splitext(f)[0].lower()).endswith("/" + target))
 
 
 NOTE_REFS_FACT = "note-refs-2"

@@ -65,7 +65,7 @@ class Vault:
     config: Config
     notes: list[str] = field(default_factory=list)  # vault-relative, `/`-separated, sorted
     assets: list[str] = field(default_factory=list)
-    others: list[str] = field(default_factory=list)  # every other file (PDF, audio, video, canvas): what links to files resolve to
+    others: list[str] = field(default_factory=list)  # every other file (PDF, audio, video, canvas), for file links
     problems: list[tuple[str, str]] = field(default_factory=list)  # (rel path, what went wrong)
     app: dict = field(default_factory=dict)
 
