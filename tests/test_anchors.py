@@ -193,3 +193,12 @@ def test_non_image_files_and_the_extension_hint(tmp_path):
         "link `[[papers/Spec]]`: no note `papers/Spec` in the vault; a file `papers/Spec.docx` exists; "
         "link it with its extension",
     ]  # `![[pic.png]]` is dangling-image's; `[[lib.json]]` is the note `lib.json.md`
+
+
+def test_anchor_position_counts_code_points_after_cjk_and_crlf(tmp_path):
+    root = _vault(tmp_path, "obsidian", {"t.md": "# 标题\r\n"})
+    (root / "n.md").write_bytes("第一行\r\n研究 [[t#标题]] 和 [[t#不存在]]\r\n".encode())
+    [f] = _findings(root, tmp_path)
+    line = "研究 [[t#标题]] 和 [[t#不存在]]"
+    assert (f["line"], f["column"], f["end_column"]) == (2, line.index("#不存在") + 1, line.index("#不存在") + 5)
+    assert "no heading `#不存在` in `t.md`" in f["message"]
