@@ -274,7 +274,7 @@ def _dangling_ref(e: Entry, kind: str) -> tuple[str, str, list[str]]:
         ref = _ref_at(resolve.note_refs(note), offset)
         if ref is None:
             return "", "", []
-        return ref.raw, ref.raw, list(resolve.vault_notes(ws).resolve(ref).candidates)
+        return ref.raw, ref.raw, list(resolve.vault_notes(ws).resolve_reference(ref).candidates)
     except Exception:  # noqa: BLE001 - without candidates the finding is still shown
         return "", "", []
 

@@ -40,10 +40,17 @@ class Span:
 
 @dataclass(slots=True)
 class Heading(Span):
+    """`text` is the heading as written (Markdown included); `plain` is what a reader sees
+    (emphasis, code and link markup gone, a wikilink by its display text, an image by its alt),
+    and `plain_targets` the same with each wikilink by its target, as Dendron's
+    mdast-util-to-string sees wikilink nodes. Anchor slugs are made from the rendered text."""
+
     level: int
     text: str
     text_start: int
     text_end: int
+    plain: str = ""
+    plain_targets: str = ""
 
 
 @dataclass(slots=True)
@@ -111,6 +118,7 @@ class WikiLink(Span):
     embed: bool
     target_start: int
     target_end: int
+    heading_start: int = -1  # where `heading` starts in the note text (after its `#`), -1 without one
 
 
 @dataclass(slots=True)
@@ -466,7 +474,8 @@ def _walk(tokens, doc: MarkdownDoc, lines: Lines, text: str, flavor: str) -> Non
             te = cmap(len(inline.content)) if inline.content else e
             if tok.markup.startswith("#"):
                 s = text.find("#", s, e) if text.find("#", s, e) >= 0 else s
-            doc.headings.append(Heading(s, e, int(tok.tag[1]), inline.content, ts, te))
+            plain, plain_targets = _rendered(inline.children or [], flavor)
+            doc.headings.append(Heading(s, e, int(tok.tag[1]), inline.content, ts, te, plain, plain_targets))
         elif t == "inline" and tok.map:
             parent = parents[-1] if parents else None
             hint = None
@@ -515,9 +524,9 @@ def _inline(children, doc: MarkdownDoc, cmap: _ContentMap, content: str, flavor:
             _html(doc, text, s, e)
 
 
-def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: int, flavor: str) -> None:
-    inner = tok.content
-    inner_start = cmap(base + tok.meta["inner"][0])
+def _split_wikilink(inner: str, flavor: str) -> tuple[str, int, str | None, int, str | None]:
+    """(target, its offset, heading, its offset, alias) of a wikilink's inner text. Obsidian
+    writes `target#heading|alias` (`\\|` inside tables); Dendron `alias|target#heading`."""
     alias = None
     target, t_off = inner, 0
     pipe = re.search(r"(?<!\\)\|", inner)
@@ -526,16 +535,50 @@ def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: in
             alias, target, t_off = inner[: pipe.start()], inner[pipe.end() :], pipe.end()
         else:
             target, alias = inner[: pipe.start()].rstrip("\\"), inner[pipe.end() :]
-    heading = None
+    heading, h_off = None, -1
     hash_at = target.find("#")
     if hash_at >= 0:
-        target, heading = target[:hash_at], target[hash_at + 1 :]
+        target, heading, h_off = target[:hash_at], target[hash_at + 1 :], t_off + hash_at + 1
     stripped = target.strip()
     t_off += len(target) - len(target.lstrip())
+    return stripped, t_off, heading, h_off, alias
+
+
+def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: int, flavor: str) -> None:
+    inner_start = cmap(base + tok.meta["inner"][0])
+    target, t_off, heading, h_off, alias = _split_wikilink(tok.content, flavor)
     doc.wikilinks.append(
-        WikiLink(s, e, stripped, heading, alias, bool(tok.meta.get("embed")),
-                 inner_start + t_off, inner_start + t_off + len(stripped))
+        WikiLink(s, e, target, heading, alias, bool(tok.meta.get("embed")),
+                 inner_start + t_off, inner_start + t_off + len(target),
+                 inner_start + h_off if heading is not None else -1)
     )
+
+
+def _rendered(children, flavor: str) -> tuple[str, str]:
+    """A heading's text as rendered: (wikilinks by display text, wikilinks by target). Text, code
+    and image alt text count; emphasis, link and HTML markup do not; a tag keeps its `#`."""
+    shown: list[str] = []
+    targets: list[str] = []
+    for tok in children:
+        t = tok.type
+        if t in ("text", "code_inline"):
+            piece = tok.content
+        elif t == "image":
+            piece = "".join(c.content for c in (tok.children or []))
+        elif t == "nl_tag":
+            piece = "#" + tok.content
+        elif t in ("softbreak", "hardbreak"):
+            piece = " "
+        elif t == "nl_wikilink":
+            target, _, _, _, alias = _split_wikilink(tok.content, flavor)
+            shown.append(alias.strip() if alias is not None else target)
+            targets.append(target)
+            continue
+        else:
+            continue
+        shown.append(piece)
+        targets.append(piece)
+    return "".join(shown).strip(), "".join(targets).strip()
 
 
 def _html(doc: MarkdownDoc, text: str, s: int, e: int) -> None:

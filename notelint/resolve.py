@@ -23,10 +23,11 @@ import os
 import posixpath
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+from notelint.anchors import AnchorFacts, parse_fragment
 from notelint.vault import IMAGE_EXTENSIONS
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ ATTACHMENT_EXTENSIONS = IMAGE_EXTENSIONS | {
     ".canvas", ".base", ".txt", ".csv", ".json", ".zip", ".html", ".htm", ".docx", ".xlsx", ".pptx",
 }
 DENDRON_SCHEME = re.compile(r"^dendron://([^/]*)/")
+# Markdown links to these usually name a page of the published site, not a file of the vault
+PUBLISHED_PAGES = {".html", ".htm"}
 
 
 # --------------------------------------------------------------------------- data
@@ -71,7 +74,8 @@ class Resolution:
 
 @dataclass(frozen=True, slots=True)
 class NoteRef:
-    """One link to a note (wikilink, note embed, Markdown link to a `.md` file)."""
+    """One link to a note (wikilink, note embed, Markdown link to a `.md` file), or to another
+    file (`file`: a PDF, video, canvas… or a wikilink to an image that is not an embed)."""
 
     note: str
     syntax: str  # "wikilink", "embed", "markdown"
@@ -81,6 +85,8 @@ class NoteRef:
     end: int
     dest_start: int  # the target characters (no heading, alias or `.md` removed)
     dest_end: int
+    file: bool = False  # the target is a file other than a note
+    heading_start: int = -1  # where `heading` is written in the note, -1 when the text differs (%-escapes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,8 @@ class NoteResolution:
     status: str  # "ok", "missing", "case", "outside", "heading", "skip" (not a note)
     target: str | None  # vault-relative note
     candidates: tuple[str, ...] = ()
-    detail: str = ""  # what was looked for, for the message
+    detail: str = ""  # what was looked for, for the message (an anchor as written: `#intro`, `#^blk`)
+    span: tuple[int, int] | None = None  # for "heading": where the missing anchor is written
 
 
 # --------------------------------------------------------------------------- extraction
@@ -135,7 +142,8 @@ def image_refs(note: Note) -> list[ImageRef]:
 
 
 def note_refs(note: Note) -> list[NoteRef]:
-    """Links to notes in one note, in text order: wikilinks, note embeds, Markdown links to `.md`."""
+    """Links to notes and other files in one note, in text order: wikilinks, embeds, Markdown
+    links to `.md` files and to attachments. Image embeds are left to `image_refs`."""
     if not note.readable:
         return []
     text = note.text
@@ -145,10 +153,11 @@ def note_refs(note: Note) -> list[NoteRef]:
         if is_remote(target) and not DENDRON_SCHEME.match(target):
             continue
         ext = posixpath.splitext(target)[1].lower()
-        if ext in ATTACHMENT_EXTENSIONS:
-            continue  # files, not notes (images are dangling-image's)
+        if w.embed and ext in IMAGE_EXTENSIONS:
+            continue  # dangling-image's
         refs.append(NoteRef(note.rel, "embed" if w.embed else "wikilink", target, w.heading,
-                            w.start, w.end, w.target_start, w.target_end))
+                            w.start, w.end, w.target_start, w.target_end,
+                            ext in ATTACHMENT_EXTENSIONS, w.heading_start))
     for link in note.markdown.links:
         if link.syntax == "autolink" or link.dest_start < 0:
             continue
@@ -158,12 +167,15 @@ def note_refs(note: Note) -> list[NoteRef]:
             continue
         path, _, fragment = raw.partition("#")
         path = path.split("?", 1)[0]
-        if path and posixpath.splitext(_decode(path, "markdown"))[1].lower() != ".md":
+        ext = posixpath.splitext(_decode(path, "markdown"))[1].lower() if path else ".md"
+        if ext != ".md" and (ext not in ATTACHMENT_EXTENSIONS or ext in PUBLISHED_PAGES):
             continue
         heading = _decode(fragment, "markdown") if fragment else None
         if not path and heading is None:
             continue
-        refs.append(NoteRef(note.rel, "markdown", path, heading, link.start, link.end, ds, ds + len(path)))
+        heading_start = ds + raw.index("#") + 1 if heading is not None and heading == fragment else -1
+        refs.append(NoteRef(note.rel, "markdown", path, heading, link.start, link.end, ds, ds + len(path),
+                            ext != ".md", heading_start))
     refs.sort(key=lambda r: (r.start, r.dest_start))
     return refs
 
@@ -483,23 +495,6 @@ def vault_images(ws: Workspace) -> ImageIndex:
 # --------------------------------------------------------------------------- notes
 
 
-def _heading_keys(text: str) -> set[str]:
-    """Ways a heading may be written in a link: Obsidian's (case-insensitive, with the characters
-    links cannot hold turned to spaces) and a GitHub/Dendron slug."""
-    plain = re.sub(r"[*_`~]|\[\[|\]\]", "", text)
-    keys = set()
-    for t in (text, plain):
-        keys.add(" ".join(re.sub(r"[#|^:%\[\]]", " ", t).split()).casefold())
-        keys.add(slug(t))
-    return keys
-
-
-def slug(text: str) -> str:
-    """GitHub-style anchor: lower case, punctuation dropped, spaces to `-`."""
-    text = re.sub(r"[^\w\- ]", "", text.strip().lower())
-    return text.replace(" ", "-")
-
-
 @dataclass
 class NoteIndex:
     """Notes by path and name (Obsidian) or hierarchy name (Dendron), with lazy headings."""
@@ -507,7 +502,7 @@ class NoteIndex:
     ws: Workspace
     files: FileIndex = field(init=False)
     by_fname: dict[str, list[str]] = field(init=False)
-    _headings: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
+    _headings: dict[str, AnchorFacts] = field(default_factory=dict)
 
     def __post_init__(self):
         self.files = FileIndex(self.ws.vault.root, self.ws.vault.notes)
@@ -516,6 +511,8 @@ class NoteIndex:
             fname = posixpath.basename(rel)[:-3]
             self.by_fname.setdefault(fname.lower(), []).append(rel)
         self._refs: dict[str, list[NoteRef]] | None = None
+        self._other_files: FileIndex | None = None
+        self._by_stem: dict[str, list[str]] | None = None
 
     def refs_of(self, note: Note) -> list[NoteRef]:
         """The note's links to notes, from the results cache when the note is unchanged."""
@@ -527,14 +524,14 @@ class NoteIndex:
         refs = self._refs.get(note.rel)
         return note_refs(note) if refs is None else refs
 
-    def headings(self, rel: str) -> tuple[set[str], set[str]]:
-        """(heading keys, block ids) of a note, read the first time a link asks for them."""
+    def headings(self, rel: str) -> AnchorFacts:
+        """The headings and block ids of a note, read the first time a link asks for them."""
         if rel not in self._headings:
             if hasattr(self.ws, "note_facts") and not (rel in self.ws._notes and self.ws._notes[rel].raw == b""):
                 value = self.ws.note_facts(HEADINGS_FACT, heading_facts, [rel])[rel]
             else:
                 value = heading_facts(self.ws.note(rel))
-            self._headings[rel] = (set(value[0]), set(value[1]))
+            self._headings[rel] = AnchorFacts.from_rows(value)
         return self._headings[rel]
 
     def resolve(self, ref: NoteRef) -> NoteResolution:
@@ -592,36 +589,107 @@ class NoteIndex:
         return NoteResolution("missing", None, tuple(hits), target)
 
     def _heading(self, ref: NoteRef, rel: str, status: str) -> NoteResolution:
+        """`status` for `rel` when every anchor of the link's `#…` part is in that note, else
+        "heading" naming the first missing anchor as written (`notelint/anchors.py`)."""
         if ref.heading is None or not ref.heading.strip():
             return NoteResolution(status, rel)
-        keys, blocks = self.headings(rel)
-        for part in [p for p in ref.heading.split("#") if p.strip()]:
-            if part.startswith("^"):
-                if part[1:].lower() not in blocks:
-                    return NoteResolution("heading", rel, detail=part)
-            elif not (_heading_keys(part) & keys):
-                return NoteResolution("heading", rel, detail=part)
+        flavor = self.ws.vault.flavor
+        note_ref = flavor == "dendron" and ref.syntax == "embed"
+        facts = None
+        for anchor in parse_fragment(ref.heading, note_ref):
+            if anchor.kind == "wildcard":
+                continue
+            if facts is None:
+                facts = self.headings(rel)
+            if not facts.has(anchor, flavor, note_ref):
+                if ref.heading_start < 0:
+                    span = (ref.start, ref.end)
+                else:
+                    span = (ref.heading_start + anchor.start, ref.heading_start + anchor.end)
+                return NoteResolution("heading", rel, detail=anchor.written, span=span)
         return NoteResolution(status, rel)
 
+    def resolve_reference(self, ref: NoteRef) -> NoteResolution:
+        """Where any reference `note_refs` found leads: links to files other than notes and
+        Dendron's wildcard note references (`![[journal.2021.*]]`) here, note links by `resolve`."""
+        if ref.file:
+            return self._resolve_file(ref)
+        if self.ws.vault.flavor == "dendron" and ref.syntax == "embed" and "*" in ref.raw:
+            return self._resolve_pattern(ref)
+        return self.resolve(ref)
 
-NOTE_REFS_FACT = "note-refs-1"
-HEADINGS_FACT = "heading-keys-1"
+    def other_files(self) -> FileIndex:
+        """Every file of the vault that is not a note (images, PDFs, audio, video, canvases)."""
+        if self._other_files is None:
+            vault = self.ws.vault
+            self._other_files = FileIndex(vault.root, [*vault.assets, *vault.others])
+        return self._other_files
+
+    def _resolve_file(self, ref: NoteRef) -> NoteResolution:
+        """A link to a file: Obsidian's lookup (exact path, the note's folder, the shortest path
+        ending so; `Internal links.md`: other files are linked with their extension). A Markdown
+        destination is first a path from the note's folder. Lenient where the apps differ: a
+        Dendron vault below the workspace root finds `assets/x.pdf` by the same suffix rule."""
+        files = self.other_files()
+        folder = posixpath.dirname(ref.note)
+        path = _decode(ref.raw, "markdown") if ref.syntax == "markdown" else DENDRON_SCHEME.sub("", ref.raw)
+        if ref.syntax == "markdown":
+            rel = _normal(folder, path)
+            if rel is None or WINDOWS_DRIVE.match(path):
+                return NoteResolution("outside", None, detail=path)
+            if files.exists(rel):
+                return NoteResolution("ok", rel)
+        elif _normal(folder, path) is None:
+            return NoteResolution("outside", None, detail=path)
+        found, _ = obsidian_lookup(files, folder, path)
+        if found is not None:
+            return NoteResolution("ok", found)
+        as_note = self.resolve(replace(ref, file=False, heading=None))  # a Dendron note `lib.json.md`
+        if as_note.status in ("ok", "case"):
+            return as_note
+        return NoteResolution("missing", None, detail=path)
+
+    def _resolve_pattern(self, ref: NoteRef) -> NoteResolution:
+        """Dendron's wildcard reference (`![[demo.journal.2021.*]]`, dendron-site
+        `dendron.topic.note-reference.md`, "Wildcard Link Reference") embeds every note whose
+        hierarchy name matches; it is dangling only when none does."""
+        pattern = DENDRON_SCHEME.sub("", ref.raw)
+        if pattern.lower().endswith(".md"):
+            pattern = pattern[:-3]
+        matcher = re.compile(".*".join(re.escape(p) for p in pattern.lower().split("*")) + r"\Z")
+        if any(matcher.match(fname) for fname in self.by_fname):
+            return NoteResolution("ok", None)
+        return NoteResolution("missing", None, detail=pattern)
+
+    def files_like(self, ref: NoteRef) -> list[str]:
+        """Files that are not notes named as the missing note `ref` plus an extension: what
+        `[[MIPS Instruction Set]]` meant when only `MIPS Instruction Set.pdf` exists."""
+        if self._by_stem is None:
+            self._by_stem = {}
+            for rel in self.other_files().files:
+                stem = posixpath.splitext(posixpath.basename(rel))[0].lower()
+                self._by_stem.setdefault(stem, []).append(rel)
+        target = DENDRON_SCHEME.sub("", ref.raw).strip().lstrip("/").lower()
+        if not target:
+            return []
+        stem = posixpath.basename(target)
+        return sorted(f for f in self._by_stem.get(stem, [])
+                      if ("/" + posixpath.splitext(f)[0].lower()).endswith("/" + target))
+
+
+NOTE_REFS_FACT = "note-refs-2"
+HEADINGS_FACT = "anchor-facts-1"
 
 
 def note_ref_rows(note: Note) -> list[list]:
     """`note_refs` as JSON rows (for the results cache and worker processes)."""
-    return [[r.syntax, r.raw, r.heading, r.start, r.end, r.dest_start, r.dest_end] for r in note_refs(note)]
+    return [[r.syntax, r.raw, r.heading, r.start, r.end, r.dest_start, r.dest_end, r.file, r.heading_start]
+            for r in note_refs(note)]
 
 
 def heading_facts(note: Note) -> list[list[str]]:
-    """[heading keys, block ids] of a note, as JSON data."""
-    if not note.readable:
-        return [[], []]
-    keys: set[str] = set()
-    for h in note.markdown.headings:
-        keys |= _heading_keys(h.text)
-    blocks = {m.group(1).lower() for m in re.finditer(r"(?<!\S)\^([A-Za-z0-9-]+)[ \t]*$", note.text, re.M)}
-    return [sorted(keys), sorted(blocks)]
+    """`AnchorFacts` of a note (headings, slugs, block ids) as JSON data."""
+    return AnchorFacts.of(note).rows()
 
 
 def vault_notes(ws: Workspace) -> NoteIndex:

@@ -65,6 +65,7 @@ class Vault:
     config: Config
     notes: list[str] = field(default_factory=list)  # vault-relative, `/`-separated, sorted
     assets: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # every other file (PDF, audio, video, canvas), for file links
     problems: list[tuple[str, str]] = field(default_factory=list)  # (rel path, what went wrong)
     app: dict = field(default_factory=dict)
 
@@ -115,7 +116,7 @@ def _discover(vault: Vault) -> None:
     root = vault.root
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
-    notes, assets = [], []
+    notes, assets, others = [], [], []
     while stack:
         folder = stack.pop()
         try:
@@ -149,7 +150,10 @@ def _discover(vault: Vault) -> None:
                     notes.append(rel)
                 elif os.path.splitext(entry.name)[1].lower() in IMAGE_EXTENSIONS:
                     assets.append(rel)
+                else:
+                    others.append(rel)
             elif not is_dir and is_note_name(entry.name) and not vault.excluded(rel):
                 notes.append(rel)  # a pipe, device or broken link named .md: reported, never opened (special_file)
     vault.notes = sorted(notes)
     vault.assets = sorted(assets)
+    vault.others = sorted(others)

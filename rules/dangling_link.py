@@ -1,9 +1,11 @@
-"""dangling-link: a link to a note that does not exist, or to a heading it does not have."""
+"""dangling-link: a link or embed to a note or file that does not exist, or to a heading or
+block it does not have."""
 
 import posixpath
 import re
 from urllib.parse import unquote
 
+from notelint.anchors import github_slug
 from notelint.finding import Edit
 from notelint.resolve import vault_notes
 from notelint.rule import Rule
@@ -14,18 +16,29 @@ CASE_WARNING = "it works on macOS and Windows but breaks on Linux, in git and wh
 class DanglingLink(Rule):
     name = "dangling-link"
     code = "NL402"
-    summary = "A wikilink or Markdown link to a note that does not exist, or to a #heading the note does not have"
+    summary = "A link or embed to a note or file that does not exist, or to a #heading or ^block the note does not have"
     rationale = (
-        "A link to a missing note or heading leads nowhere, and nothing says so until someone follows "
-        "it. Wikilinks (`[[Note]]`, `[[Note#Heading|text]]`, `[[#Heading]]`, embeds of notes) are "
-        "resolved as Obsidian does (vault path, the note's folder, then the shortest path, ignoring "
-        "case); in Dendron `[[text|a.b.c]]` and `[[dendron://vault/a.b]]` name a note by its "
-        "hierarchy. Markdown links to `.md` files are file paths. Headings match ignoring case (and as "
-        "slugs, `my-heading`). Links to attachments are left to dangling-image. The only fix is for a "
-        "target that exists in other letter case, exactly once."
+        "A link to a missing note, file, heading or block leads nowhere, and nothing says so until "
+        "someone follows it. Wikilinks and embeds (`[[Note]]`, `[[Note#Heading|text]]`, `[[#Heading]]`, "
+        "`![[Note]]`) are resolved as Obsidian does (vault path, the note's folder, then the shortest "
+        "path, ignoring case); in Dendron `[[text|a.b.c]]` and `[[dendron://vault/a.b]]` name a note by "
+        "its hierarchy. Markdown links to `.md` files are file paths. Links and embeds of other files "
+        "(`![[clip.mp4]]`, `![[paper.pdf#page=3]]`, `![[board.canvas]]`, `[[table.base]]`, audio, and "
+        "Markdown links to such files) are checked here too; image embeds and Markdown images are "
+        "dangling-image's. `[[Paper]]` when only `Paper.pdf` exists is reported with that hint: "
+        "files other than notes are linked with their extension. Headings match as Obsidian compares "
+        "them (case and special characters ignored, `#H1#H2` chains nested headings) or as GitHub/"
+        "Dendron slugs of the rendered heading (`## [Intro](https://…)` is `#intro`; a repeated heading "
+        "is `#intro-1`). Block ids (`#^id`) are letters, digits and `-` in Obsidian, and also `_` in "
+        "Dendron. In a Dendron note reference (`![[note#start,1:#end]]`, `![[note#^blk:#*]]`, "
+        "`![[note#^begin:#^end]]`) only the anchors are looked up: the `,1` line offset names nothing, "
+        "`*` matches anything, and a heading is named by its slug, as Dendron requires; "
+        "`![[journal.2021.*]]` is dangling only when no note matches. A missing anchor is reported "
+        "where it is written and named as written (`#configure`). The only fix is for a target that "
+        "exists in other letter case, exactly once."
     )
-    bad = "See [[Projcts/Plan]] and [[Plan#Budgte]]."
-    good = "See [[Projects/Plan]] and [[Plan#Budget]]."
+    bad = "See [[Projcts/Plan]] and [[Plan#Budgte]].\n![[talk.mp4]]   <!-- no such file -->"
+    good = "See [[Projects/Plan]] and [[Plan#Budget]].\n![[talk.mp4]]   <!-- talk.mp4 exists -->"
     fix = "safe"
 
     def prepare(self, ws):
@@ -35,17 +48,13 @@ class DanglingLink(Rule):
     def check(self, note):
         index = self.index
         for ref in index.refs_of(note):
-            res = index.resolve(ref)
+            res = index.resolve_reference(ref)
             if res.status in ("ok", "skip"):
                 continue
             written = note.text[ref.start:ref.end]
             if res.status == "heading":
-                where = "this note" if res.target == note.rel else f"`{res.target}`"
-                if res.detail.startswith("^"):
-                    what = f"no block `{res.detail}` in {where} (a block id is written `{res.detail}` at the end of a paragraph)"
-                else:
-                    what = f"no heading `{res.detail}` in {where} (headings match ignoring case)"
-                yield self.finding(note, ref.start, ref.end, f"link `{written}`: {what}; correct the heading or the link")
+                start, end = res.span or (ref.start, ref.end)
+                yield self.finding(note, start, end, f"link `{written}`: {_missing_anchor(index, ref, res, note)}")
             elif res.status == "outside":
                 yield self.finding(note, ref.start, ref.end,
                                    f"link `{written}` resolves outside the vault root; link a note inside the vault")
@@ -56,13 +65,45 @@ class DanglingLink(Rule):
                 if edits:
                     message += f"; relink to `{replacement}`"
                 yield self.finding(note, ref.start, ref.end, message, edits)
+            elif ref.file:
+                yield self.finding(note, ref.start, ref.end, f"link `{written}`: no file `{res.detail}` in the vault; "
+                                   "restore the file or correct the link")
+            elif "*" in res.detail and ref.syntax == "embed" and note.flavor == "dendron":
+                yield self.finding(note, ref.start, ref.end, f"link `{written}`: no note matches `{res.detail}`; "
+                                   "correct the pattern or remove the reference")
             else:
                 message = f"link `{written}`: no note `{res.detail}` in the vault"
-                if res.candidates:
+                files = index.files_like(ref) if ref.syntax != "markdown" else []
+                if files:
+                    shown = ", ".join(f"`{f}`" for f in files[:3])
+                    message += f"; a file {shown} exists; link it with its extension" if len(files) == 1 else \
+                        f"; files {shown} exist; link one with its extension"
+                elif res.candidates:
                     message += "; notes with that name: " + ", ".join(f"`{c}`" for c in res.candidates[:5])
                 else:
                     message += "; create the note or correct the link"
                 yield self.finding(note, ref.start, ref.end, message)
+
+
+def _missing_anchor(index, ref, res, note) -> str:
+    """What is missing where, and how the anchor would be written to be found."""
+    where = "this note" if res.target == note.rel else f"`{res.target}`"
+    anchor = res.detail
+    if anchor.startswith("#^"):
+        what = (f"no block `{anchor}` in {where} (a block id is written `{anchor[1:]}` at the end of a paragraph "
+                "or list item, or on its own line after a block)")
+        if note.flavor == "obsidian" and not re.fullmatch(r"[A-Za-z0-9-]+", anchor[2:]):
+            what += "; Obsidian block ids hold only letters, digits and `-`"
+        return what + "; correct the block id or the link"
+    if note.flavor == "dendron" and ref.syntax == "embed":
+        what = f"no heading `{anchor}` in {where} (a Dendron note reference names a heading by its slug"
+        slug = github_slug(anchor[1:])
+        if slug == anchor[1:].lower():
+            return what + "); correct the heading or the reference"
+        if slug in index.headings(res.target).slugs:
+            return what + f"); write `#{slug}`"
+        return what + ", lower case with `-` for spaces); correct the heading or the reference"
+    return f"no heading `{anchor}` in {where} (headings match ignoring case); correct the heading or the link"
 
 
 def _case_text(written: str, target: str, ref) -> str | None:

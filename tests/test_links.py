@@ -227,9 +227,11 @@ def test_dangling_link_headings_blocks_and_dendron_alias_order(tmp_path):
             "[[dendron://v/a.b]] [[A.B]]\n")
     root = _vault(tmp_path, {"a.b.md": "# Top\n\n## Sub Heading\n\npara ^blk\n", "n.md": text}, flavor="dendron")
     findings = _json("--select", "dangling-link", str(root), cwd=tmp_path)
-    expected = [(text.index("[[a.b#nope]]") + 1, False), (text.index("[[a.c]]") + 1, False), (text.index("[[A.B]]") + 1, True)]
+    # a missing anchor is reported where it is written, `#nope`, not at the link's start
+    expected = [(text.index("#nope") + 1, False), (text.index("[[a.c]]") + 1, False), (text.index("[[A.B]]") + 1, True)]
     assert [(f["column"], f["fixable"]) for f in findings] == expected
-    assert "no heading `nope` in `a.b.md`" in findings[0]["message"]
+    assert findings[0]["end_column"] == text.index("#nope") + 6
+    assert "no heading `#nope` in `a.b.md`" in findings[0]["message"]
     run_cli("fix", "--select", "dangling-link", str(root), cwd=tmp_path)
     assert (root / "n.md").read_text().endswith("[[dendron://v/a.b]] [[a.b]]\n")
 
@@ -239,10 +241,13 @@ def test_obsidian_links_resolve_case_insensitively_and_vault_wide(tmp_path):
             "[z](sub/My%20Note.md) [[My Note#Part 3]] [[img.png]] [[file.pdf]]\n")
     root = _vault(tmp_path, {"Sub/My Note.md": "# Title\n\n## Part Two\n", "n.md": text})
     findings = _json("--select", "dangling-link", str(root), cwd=tmp_path)
+    # links to files that are not notes (and not image embeds) are checked as files (issue 16)
     expected = [(text.index("[[Sub/Nope]]") + 1, False), (text.index("[z]") + 1, True),
-                (text.index("[[My Note#Part 3]]") + 1, False)]
+                (text.index("#Part 3") + 1, False), (text.index("[[img.png]]") + 1, False),
+                (text.index("[[file.pdf]]") + 1, False)]
     assert [(f["column"], f["fixable"]) for f in findings] == expected
     assert "`Sub/My Note.md`" in findings[1]["message"]
+    assert "no file `file.pdf` in the vault" in findings[4]["message"]
 
 
 def test_bad_input_never_tracebacks(tmp_path):
