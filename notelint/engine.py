@@ -278,8 +278,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
             (f.code, f.fix) for f in check_note(current, fixers, vault)
             if f.fix is not None and (f.fix.safe or unsafe)
         ]
-        candidates += [(r.code, fix) for r in vault_fixers for fix in r.note_fixes(current)
-                       if fix.edits and not templates.touches_placeholder(current, fix)]
+        candidates += [(r.code, fix) for r in vault_fixers for fix in r.note_fixes(current) if fix.edits]
         if not candidates:
             break
         chosen = edits_mod.choose(candidates)

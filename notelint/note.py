@@ -81,10 +81,13 @@ class Note:
     def markdown(self) -> markdown.MarkdownDoc:
         fm = self.frontmatter
         # a template is parsed with its placeholders masked (same length), then what they make up is dropped
-        source = templates.mask(self.text, self.placeholders) if self.placeholders else self.text
+        source, lines = self.text, self.lines
+        if self.placeholders:  # (same line table: the mask keeps every line break)
+            source = templates.mask(self.text, self.placeholders)
+            lines = Lines(source)
         start = 0 if fm.present and fm.error and fm.block_end >= len(self.text) else self.body_start
         # (an unclosed block swallows the file; it is parsed as plain Markdown instead of nothing)
-        doc = markdown.parse(source, start, self.lines, self.flavor)
+        doc = markdown.parse(source, start, lines, self.flavor)
         templates.hide_placeholder_elements(doc, self.text, self.placeholders, self.flavor)
         return doc
 
