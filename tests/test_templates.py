@@ -141,6 +141,8 @@ def test_a_duplicate_key_is_still_an_error_and_is_named_as_written():
     assert dup is not None and "duplicate key `{{key}}`" in dup.message and "(first on line 2)" in dup.message
     assert template("---\n{{a}}: 1\n{{b}}: 2\n---\n").frontmatter.error is None
     assert "duplicate key `tags`" in template("---\ntags: [a]\ncreated: {{date}}\ntags: [b]\n---\n").frontmatter.error.message
+    below = template("<%*\nlet a = 1\n-%>\n---\ntags: [a]\ntags: [b]\n---\n").frontmatter.error
+    assert "(first on line 5)" in below.message  # below Templater commands: the file's own line number
 
 
 def test_a_note_that_is_no_template_keeps_its_yaml_error_with_a_hint():
