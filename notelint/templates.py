@@ -30,6 +30,7 @@ Markdown of a template parse as the filled-in note would, and every position sta
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import hashlib
 import json
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notelint.source import LINE_BREAK
+from notelint.source import LINE_BREAK, Lines
 
 if TYPE_CHECKING:
     from notelint.finding import Finding, Fix
@@ -53,7 +54,9 @@ if TYPE_CHECKING:
 # Templater: `<% … %>` (interpolation), `<%* … %>` (JavaScript execution), `<%+ … %>` (dynamic),
 # with whitespace control `<%_`, `<%-`, `_%>`, `-%>` (Templater `docs/src/commands/overview.md`,
 # `whitespace-control.md`); execution commands often span lines.
-PLACEHOLDER = re.compile(r"<%[\s\S]*?%>|\{\{[^\r\n]*?\}\}\}?")
+# (Scanned by `placeholder_spans` in one pass: as a regex, `<%[\s\S]*?%>|\{\{[^\r\n]*?\}\}\}?`, whose
+# backtracking over a hostile file of unclosed `<%` would take quadratic time.)
+_OPENER = re.compile(r"<%|\{\{")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 # Findings of these rules are never about a placeholder: masked placeholders are plain scalars,
 # so a YAML error the mask leaves is the template's own (a duplicate `{{key}}` is one)
@@ -133,8 +136,31 @@ def _vault_path(value) -> str:
 
 
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every placeholder in a template's text, in order."""
-    return [m.span() for m in PLACEHOLDER.finditer(text)] if ("{{" in text or "<%" in text) else []
+    """(start, end) of every placeholder in a template's text, in order: `<%` to the next `%>`,
+    `{{` to the next `}}` on the same line (and one more `}` for Handlebars' `{{{raw}}}`). Linear:
+    the next closer and line break are looked up once and reused until passed."""
+    if "{{" not in text and "<%" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    closers = {"<%": -1, "{{": -1}  # the next `%>` / `}}` found so far (len(text): none)
+    brk = -1  # the next line break found so far
+    pos = 0
+    while (m := _OPENER.search(text, pos)) is not None:
+        start, opener = m.start(), m.group()
+        if closers[opener] < start + 2:
+            found = text.find("%>" if opener == "<%" else "}}", start + 2)
+            closers[opener] = found if found >= 0 else len(text)
+        close = closers[opener]
+        if opener == "{{" and brk < start:
+            found = LINE_BREAK.search(text, start)
+            brk = found.start() if found else len(text)
+        if close == len(text) or (opener == "{{" and brk < close):
+            pos = start + 2  # not closed (on its line): text, not a placeholder
+            continue
+        end = close + 2 + (opener == "{{" and text.startswith("}", close + 2))
+        spans.append((start, end))
+        pos = end
+    return spans
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -147,15 +173,14 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     multi-line placeholder become spaces, which YAML reads as part of the same scalar."""
     if not spans:
         return text
-    blank = _blank(text, spans)  # the text with every placeholder as spaces: what else is on its lines
+    lines = Lines(_blank(text, spans))  # the text with every placeholder as spaces: what else is on its lines
+    empty = [not lines.line(i).strip() for i in range(len(lines))]
     out: list[str] = []
     pos = 0
     for start, end in spans:
         out.append(text[pos:start])
         chunk = text[start:end]
-        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        after = LINE_BREAK.search(text, end)
-        whole = not blank[line_start : after.start() if after else len(text)].strip()
+        whole = empty[lines.index_of(start)] and empty[lines.index_of(end)]
         parts = LINE_BREAK.split(chunk)
         breaks = LINE_BREAK.findall(chunk)
         first = " " * len(parts[0]) if whole else _word(chunk, len(parts[0]))
@@ -186,10 +211,13 @@ def _word(chunk: str, length: int) -> str:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether [start, end) shares a character with a placeholder (an empty range: lies inside one)."""
+    """Whether [start, end) shares a character with a placeholder (an empty range: lies inside one).
+    Spans are sorted and disjoint, so only the last one starting before `end` can (bisect)."""
     if end <= start:
-        return any(s < start < e for s, e in spans)
-    return any(s < end and start < e for s, e in spans)
+        i = bisect.bisect_left(spans, (start,)) - 1
+        return i >= 0 and start < spans[i][1]
+    i = bisect.bisect_left(spans, (end,)) - 1
+    return i >= 0 and start < spans[i][1]
 
 
 def hide_placeholder_elements(doc: MarkdownDoc, text: str, spans: list[tuple[int, int]], flavor: str) -> None:

@@ -290,3 +290,18 @@ def test_changing_templates_json_between_warm_runs_changes_the_result_as_no_cach
         warm = run_cli("check", ".", cwd=root).stdout
         assert first == warm == cold, folder
         assert ("Templates/Daily.md:2:" in cold) == (folder == "Elsewhere")
+
+
+@pytest.mark.parametrize("text", [
+    "<%" * 300_000,  # unclosed commands: a lazy regex would rescan to the end from each one
+    "{{" * 300_000 + "\n}}",  # unclosed on their line, closed on the next
+    "{{a}} #t " * 60_000,  # one long line of placeholders
+])
+def test_hostile_templates_are_scanned_in_linear_time(text):
+    import time
+
+    begin = time.perf_counter()
+    note = template("---\nx: 1\n---\n" + text)
+    note.markdown
+    assert note.frontmatter.error is None
+    assert time.perf_counter() - begin < 20
