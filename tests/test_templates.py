@@ -305,3 +305,38 @@ def test_hostile_templates_are_scanned_in_linear_time(text):
     note.markdown
     assert note.frontmatter.error is None
     assert time.perf_counter() - begin < 20
+
+
+# --------------------------------------------------------------------------- property: fix never edits a placeholder
+
+PIECES = ["{{date}}", "{{title}}", "{{date:YYYY-MM-DD}}", "<% tp.file.title %>", "<%* let x = 1 -%>", "<%_ tp.file.cursor() _%>",
+          "#tag", "#Tag", "#{{tag}}", "#a/{{b}}", "[[{{title}}]]", "[[Missing]]", "![]({{cover}})", "![[{{x}}.png]]",
+          "word", "研究", "  ", "\t", "a: b", "- item", "# head", "<%*\nlet a = 1;   \n\n\n\n-%>", "{{a}}  ", "<% tp.file.title %>\t"]
+FRONTMATTER = ["", "---\ncreated: {{date}}\ntags: [{{tag}}, Tag]\n---\n", "---\ntitle: \"{{title}}\"  \nupdated: 2023/11/29\n---\n",
+               "<%* const t = 1 -%>\n---\ncreated: <% tp.date.now() %>\n---\n", "---\nbad: {{a}}: b\n---\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(FRONTMATTER),
+       st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map(" ".join), min_size=1, max_size=8),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_fixing_a_template_with_every_rule_never_changes_a_placeholder(head, lines, newline, final):
+    from notelint import registry
+    from notelint.config import Config
+    from notelint.engine import Workspace, check_note, fix_note
+    from notelint.vault import Vault
+
+    text = (head + "\n".join(lines) + ("\n" if final else "")).replace("\n", newline)
+    note = template(text, rel="t.md")
+    vault = Vault(root=Path("/nonexistent-vault"), flavor="obsidian", config=Config(), notes=["t.md"])
+    rules = [cls(None, "obsidian") for cls in registry.all_rules() if cls.scope == "note"]
+    ws = Workspace(vault, rules, ["t.md"], None)
+    ws._notes["t.md"] = note
+    ws.prepare_rules()
+    for f in check_note(note, rules, vault):
+        assert 1 <= f.line <= len(note.lines)
+    outcome = fix_note(note, rules, vault, unsafe=True)
+    written = [text[s:e] for s, e in templates.placeholder_spans(text)]
+    assert [outcome.text[s:e] for s, e in templates.placeholder_spans(outcome.text)] == written
+    again = fix_note(note.derive(outcome.text), rules, vault, unsafe=True)
+    assert again.text == outcome.text
