@@ -112,7 +112,7 @@ def read_templates(root: Path, globs: list[str]) -> TemplateSet:
 def _json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (a hostile file nested thousands deep)
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -129,7 +129,7 @@ def _vault_path(value) -> str:
         return ""
     path = re.sub(r"[\\/]+", "/", value).strip("/")
     path = path.replace("\u00a0", " ").replace("\u202f", " ")
-    return unicodedata.normalize("NFC", path).strip()
+    return unicodedata.normalize("NFC", path)
 
 
 # --------------------------------------------------------------------------- placeholders

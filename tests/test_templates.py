@@ -61,7 +61,8 @@ def test_template_folders_and_files_come_from_the_apps_settings(tmp_path):
         assert rel not in found, rel
 
 
-@pytest.mark.parametrize("settings_text", ['{"folder": ""}', '{"folder": "/"}', "not json", "[1, 2]", '{"folder": 3}'])
+@pytest.mark.parametrize("settings_text", ['{"folder": ""}', '{"folder": "/"}', "not json", "[1, 2]", '{"folder": 3}',
+                                           "[" * 100_000])
 def test_no_folder_an_empty_one_or_an_unreadable_settings_file_makes_no_template(tmp_path, settings_text):
     write(tmp_path, {".obsidian/templates.json": settings_text})
     found = templates.read_templates(tmp_path, [])
