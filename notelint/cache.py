@@ -8,8 +8,9 @@ A stale entry must never hide a finding, so everything is keyed by what it was c
 
 * the **run key** names the cache file: notelint's version, a digest of the source of
   notelint and of every rule module (a rule edited in place changes it), the parser
-  versions, the flavor, every selected rule with its settings, `per-file-ignores` and
-  `.obsidian/app.json`. Another config or another notelint reads another file.
+  versions, the flavor, every selected rule with its settings, `per-file-ignores`,
+  `.obsidian/app.json` and the template files the settings name (`templates.py`). Another
+  config or another notelint reads another file.
 * a **note entry** holds the BLAKE2b digest of the note's raw bytes and whether the note can
   be written (that decides `fixable`); a different digest is a miss.
 * an **image entry** holds the file's stat signature (size, mtime, ctime, inode). `ctime`
@@ -110,6 +111,7 @@ def run_key(vault: Vault, rules: list[Rule]) -> str:
         # takes its labels from required-sections' schemas)
         "settings": vault.config.rule_settings,
         "app": vault.app,
+        "templates": vault.templates.key(),  # from `.obsidian/templates.json`, Templater's and Daily notes' settings
         "tz": [time.tzname, time.timezone],  # rules reading dates in `local` time
     }
     text = json.dumps(material, sort_keys=True, default=repr, ensure_ascii=True)

@@ -18,7 +18,7 @@ from notelint import registry
 from notelint.rule import Rule
 
 CONFIG_FILES = (".notelint.toml", "notelint.toml", "pyproject.toml")
-TOP_LEVEL_KEYS = ("flavor", "select", "extend-select", "ignore", "exclude", "per-file-ignores", "rules")
+TOP_LEVEL_KEYS = ("flavor", "select", "extend-select", "ignore", "exclude", "templates", "per-file-ignores", "rules")
 FLAVORS = ("obsidian", "dendron")
 
 
@@ -34,6 +34,7 @@ class Config:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)  # globs of template files, besides the apps' settings
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -107,6 +108,7 @@ def parse(table: Any, source: Path | None) -> Config:
     cfg.extend_select = _str_list(table.get("extend-select", []), where, "extend-select")
     cfg.ignore = _str_list(table.get("ignore", []), where, "ignore")
     cfg.exclude = _str_list(table.get("exclude", []), where, "exclude")
+    cfg.templates = _str_list(table.get("templates", []), where, "templates")
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [rules]")

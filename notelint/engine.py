@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notelint import config as config_mod
 from notelint import edits as edits_mod
-from notelint import suppression
+from notelint import suppression, templates
 from notelint.finding import Finding
 from notelint.note import Note
 from notelint.rule import Rule
@@ -173,6 +173,7 @@ def load_note(vault: Vault, rel: str) -> Note:
         note.read_error = DecodeError(f"the file cannot be read: {exc.strerror or exc}")
         return note
     note = Note.from_bytes(path, rel, data, vault.flavor)
+    note.template = rel in vault.templates
     try:
         st = os.lstat(path)
     except OSError:
@@ -206,6 +207,7 @@ def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
     if note.readable and findings:
         sup = suppression.of(note)
         findings = [f for f in findings if f.rule == "unreadable-note" or not sup.suppressed(f.rule, f.line)]
+        findings = templates.outside_placeholders(note, findings)  # (a template's placeholders are no mistakes)
     if not writable(note):
         for f in findings:
             f.fix = None  # `fix` will not write this note, so nothing here is fixable

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from notelint.source import LINE_BREAK
+
 try:  # libyaml is ~10x faster; the pure loader gives the same marks and errors
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -115,9 +117,35 @@ def split(text: str) -> Frontmatter:
                        yaml_text=text[m.end() : close.start()])
 
 
-def parse(text: str) -> Frontmatter:
-    """Split and parse; errors become `Frontmatter.error`, never exceptions."""
-    fm = split(text)
+def parse(text: str, template: bool = False) -> Frontmatter:
+    """Split and parse; errors become `Frontmatter.error`, never exceptions.
+
+    In a template (`templates.py`) every placeholder is masked by a neutral scalar of the same
+    length first, so `created: {{date}}` reads as a value, every mark is still an offset into the
+    note, and only the template's own mistakes remain errors. In a note, an error at a placeholder
+    says how to make the file a template."""
+    fm = _parse(text, template)
+    if fm.error is not None and not template and ("{{" in fm.yaml_text or "<%" in fm.yaml_text):
+        from notelint import templates
+
+        hit = [text[s:e] for s, e in templates.placeholder_spans(text) if s <= fm.error.offset < e]
+        if hit:
+            fm.error.message += (f" (`{hit[0]}` is a template placeholder: if this file is a template, keep it in "
+                                 "the folder Obsidian's Templates or Templater settings name, or list it under "
+                                 "`templates` in .notelint.toml)")
+    return fm
+
+
+def _parse(text: str, template: bool) -> Frontmatter:
+    source, spans = text, []
+    if template:
+        from notelint import templates
+
+        spans = templates.placeholder_spans(text)
+        source = templates.mask(text, spans)
+    fm = split(source)
+    if template and not fm.present and spans:
+        fm = _after_commands(text, source, spans) or fm
     if not fm.present or fm.error:
         return fm
     try:
@@ -140,7 +168,8 @@ def parse(text: str) -> Frontmatter:
             f"frontmatter is {kind}, not a mapping of keys to values", fm.start + root.start_mark.index
         )
         return fm
-    problem = _check_nodes(root, fm.start)
+    first_line = len(LINE_BREAK.findall(source, 0, fm.start))  # the fence's line (and commands above it)
+    problem = _check_nodes(root, fm.start, first_line, text if source is not text else None)
     if problem:
         fm.error = problem
         return fm
@@ -159,6 +188,52 @@ def parse(text: str) -> Frontmatter:
         return fm
     fm.data = data if isinstance(data, dict) else {}
     return fm
+
+
+# A Templater execution command (`<%* … %>`, `<%_* … %>`, `<%-* … %>`) renders to nothing.
+_COMMAND = re.compile(r"<%[-_]?\*")
+
+
+def _after_commands(text: str, masked: str, spans: list[tuple[int, int]]) -> Frontmatter | None:
+    """The frontmatter of a Templater template that runs commands before it (`<%* … -%>` above
+    `---`): Templater renders the commands to nothing, so in the new note the block is on line 1.
+    A warning when the commands leave a line break before it, which would put it on line 2 (trims:
+    `<%_`/`_%>` all whitespace before/after, `<%-`/`-%>` one line break; Templater
+    `docs/src/commands/whitespace-control.md`). None when other text comes first."""
+    lead = len(masked) - len(masked.lstrip(" \t\r\n"))
+    if lead == 0 or masked[lead - 1] not in "\r\n":
+        return None
+    commands = [(s, e) for s, e in spans if s < lead]
+    if not commands or not all(_COMMAND.match(text, s) for s, _ in commands):
+        return None
+    fm = split(masked[lead:])
+    if not fm.present:
+        return None
+    fm.start, fm.end, fm.block_end = fm.start + lead, fm.end + lead, fm.block_end + lead
+    if fm.error is not None:
+        fm.error.offset += lead
+        return fm
+    gaps = [text[prev:s] for prev, (s, _) in zip([0] + [e for _, e in commands], commands)]
+    gaps.append(text[commands[-1][1] : lead])
+    for i, (s, e) in enumerate(commands):
+        gaps[i] = _trim(gaps[i], text[s + 2], at_end=True)
+        gaps[i + 1] = _trim(gaps[i + 1], text[e - 3], at_end=False)
+    if "".join(gaps):
+        end = commands[-1][1]
+        fm.warning = FrontmatterError(
+            "the Templater commands before the frontmatter leave a line break, so a note made from this "
+            "template starts with a blank line and Obsidian reads its frontmatter as text; "
+            "end the command with `-%>`", end - 2, end)
+    return fm
+
+
+def _trim(gap: str, mark: str, at_end: bool) -> str:
+    """Whitespace `gap` after Templater's trim next to it: `_` takes all of it, `-` one line break."""
+    if mark == "_":
+        return ""
+    if mark == "-":
+        return re.sub(r"(?:\r\n|\r|\n)\Z", "", gap) if at_end else re.sub(r"\A(?:\r\n|\r|\n)", "", gap)
+    return gap
 
 
 def _marked_error(fm: Frontmatter, exc: yaml.MarkedYAMLError) -> FrontmatterError:
@@ -180,8 +255,11 @@ def _marked_error(fm: Frontmatter, exc: yaml.MarkedYAMLError) -> FrontmatterErro
     return FrontmatterError(message, offset)
 
 
-def _check_nodes(root: yaml.Node, base: int) -> FrontmatterError | None:
-    """Duplicate keys (PyYAML silently keeps the last) and alias bombs, without recursion."""
+def _check_nodes(root: yaml.Node, base: int, first_line: int = 1,
+                 written: str | None = None) -> FrontmatterError | None:
+    """Duplicate keys (PyYAML silently keeps the last) and alias bombs, without recursion.
+    `first_line`: line breaks before the YAML text; `written`: the note's own text when the YAML
+    read was masked, for naming a key as written."""
     seen: set[int] = set()
     visited: set[int] = set()
     expanded = 0  # nodes reached once more through an alias (a long block of plain keys is no bomb)
@@ -202,8 +280,9 @@ def _check_nodes(root: yaml.Node, base: int) -> FrontmatterError | None:
                     if isinstance(k, yaml.ScalarNode):
                         if k.value in keys and k.value != "<<":
                             first = keys[k.value]
+                            shown = k.value if written is None else written[base + k.start_mark.index : base + k.end_mark.index]
                             return FrontmatterError(
-                                f"duplicate key `{k.value}` in frontmatter (first on line {first.start_mark.line + 2}); "
+                                f"duplicate key `{shown}` in frontmatter (first on line {first.start_mark.line + first_line + 1}); "
                                 "YAML readers disagree on which one wins: keep one",
                                 base + k.start_mark.index,
                                 base + k.end_mark.index,

@@ -135,7 +135,7 @@ def value_with_item(note, ft, new_value):
 
 def parses_to(note, edits, key, expected):
     """The fix is kept only if the new frontmatter parses and `key` holds what was meant."""
-    fm = fm_mod.parse(apply_edits(note.text, edits))
+    fm = fm_mod.parse(apply_edits(note.text, edits), note.template)
     return fm.error is None and fm.data.get(key) == expected
 
 
@@ -279,15 +279,17 @@ def tag_use_rows(note: Note) -> list[list]:
 
 def index(ws: Workspace) -> TagIndex:
     """The vault's tag index, built once per run (the context is cleared after fixes), from
-    the cached vault index (`ws.note_facts`): after a few edits only those notes are parsed."""
+    the cached vault index (`ws.note_facts`): after a few edits only those notes are parsed.
+    Templates are left out: a template's tags are not uses (it has no say in a tag's spelling)."""
     found = ws.context.get("tags")
     if found is None:
         found = TagIndex(ws.vault.flavor)
+        notes = [rel for rel in ws.vault.notes if rel not in ws.vault.templates]
         if hasattr(ws, "note_facts"):
-            rows = ws.note_facts(TAG_USES_FACT, tag_use_rows)
+            rows = ws.note_facts(TAG_USES_FACT, tag_use_rows, notes)
         else:
-            rows = {rel: tag_use_rows(ws.note(rel)) for rel in ws.vault.notes}
-        for rel in ws.vault.notes:
+            rows = {rel: tag_use_rows(ws.note(rel)) for rel in notes}
+        for rel in notes:
             for row in rows.get(rel) or ():
                 found.add(TagUse(rel, *row))
         ws.context["tags"] = found

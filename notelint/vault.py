@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notelint.config import Config
+from notelint.templates import TemplateSet, read_templates
 
 CACHE_DIR = ".notelint_cache"
 SKIP_DIRS = {".git", ".hg", ".svn", ".obsidian", ".trash", "node_modules", CACHE_DIR, ".venv", "__pycache__"}
@@ -68,6 +69,7 @@ class Vault:
     others: list[str] = field(default_factory=list)  # every other file (PDF, audio, video, canvas), for file links
     problems: list[tuple[str, str]] = field(default_factory=list)  # (rel path, what went wrong)
     app: dict = field(default_factory=dict)
+    templates: TemplateSet = field(default_factory=TemplateSet)  # `rel in vault.templates`: a template file
 
     def abs(self, rel: str) -> Path:
         return self.root / rel
@@ -83,6 +85,7 @@ def open_vault(root: Path, config: Config) -> Vault:
     flavor = config.flavor or detect_flavor(root)
     vault = Vault(root=root, flavor=flavor, config=config)
     vault.app = read_obsidian_app(root) if (root / ".obsidian").is_dir() else {}
+    vault.templates = read_templates(root, config.templates)
     _discover(vault)
     return vault
 

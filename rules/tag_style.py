@@ -79,6 +79,8 @@ class TagStyle(Rule):
             why = f"`aliases` in [rules.tag-style] maps this tag to `{target}`"
         elif key not in idx.uses or use.name == idx.majority(key):  # the vault agrees, the convention does not
             why = f"it is not {convention} (`convention = \"{convention}\"`)"
+        elif use.name not in counts:  # a template's spelling: templates are not counted (templates.py)
+            why = f"the vault's notes spell this tag `{idx.majority(key)}` ({total} uses)"
         else:
             listed = ", ".join(f"`{s}` ({n})" for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             why = f"the vault spells this tag {len(counts)} ways in {total} uses: {listed}"
