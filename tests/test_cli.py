@@ -114,10 +114,34 @@ def test_fix_diff_writes_nothing_and_exits_1(tmp_path):
     assert (tmp_path / "n.md").read_bytes() == b"a \n"
 
 
-def test_fix_diff_on_clean_vault_behaves_like_check(tmp_path):
+def test_fix_diff_with_nothing_to_fix_prints_an_empty_diff_and_exits_as_check(tmp_path):
     make(tmp_path, {"n.md": "a\n"})
     result = run_cli("fix", "--diff", ".", cwd=tmp_path)
-    assert result.returncode == 0 and result.stdout.startswith("All clear")
+    assert result.returncode == 0 and result.stdout == ""
+    assert "0 files would be changed" in result.stderr and "all clear" in result.stderr
+    make(tmp_path, {"m.md": "[[nowhere]]\n"})  # a finding no fix can change
+    result = run_cli("fix", "--diff", ".", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "found 1 finding" in result.stderr
+
+
+def test_fix_check_exits_1_only_when_something_would_change(tmp_path):
+    make(tmp_path, {"m.md": "[[nowhere]]\n"})  # an unfixable finding remains: nothing would change
+    result = run_cli("fix", "--check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dangling-link" in result.stdout
+    make(tmp_path, {"n.md": "a \n"})
+    result = run_cli("fix", "--check", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "Would fix n.md" in result.stdout
+    assert (tmp_path / "n.md").read_bytes() == b"a \n"
+    as_json = run_cli("fix", "--check", "--format", "json", ".", cwd=tmp_path)
+    assert json.loads(as_json.stdout) and "Would fix n.md" in as_json.stderr  # stdout stays JSON
+
+
+def test_fix_summary_counts_findings_and_files(tmp_path):
+    make(tmp_path, {"a.md": "a \n\n\n\nb \n", "b.md": "c \n", "c.md": "clean\n"})
+    result = run_cli("fix", ".", cwd=tmp_path)
+    assert "Fixed 4 findings in 2 files." in result.stdout, result.stdout
 
 
 def test_sample_vault_is_checked_from_the_repo_root():
