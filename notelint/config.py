@@ -118,7 +118,7 @@ def find_config_file(root: Path) -> tuple[Path, list[str]] | None:
     if not found:
         return None
     used, *ignored = found
-    warnings = [f"{root}: both `{used.name}` and `{other.name}` configure notelint; using `{used.name}`, "
+    warnings = [f"{shown(root)}: both `{used.name}` and `{other.name}` configure notelint; using `{used.name}`, "
                 f"`{other.name}` is ignored (merge them, or `extend` one from the other)" for other in ignored]
     return used, warnings
 
@@ -161,10 +161,10 @@ def _load_chain(path: Path, chain: tuple[Path, ...]) -> dict:
         return own
     base = Path(os.path.abspath(path.parent / os.path.expandvars(os.path.expanduser(base_name))))
     if base == path or base in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, path, base))
+        cycle = " -> ".join(shown(p) for p in (*chain, path, base))
         raise src.error(("extend",), f"{src.key('extend')} makes a cycle: {cycle}")
     if not base.is_file():
-        raise src.error(("extend",), f"{src.key('extend')}: no such file {base}")
+        raise src.error(("extend",), f"{src.key('extend')}: no such file {shown(base)}")
     return _combine(_load_chain(base, (*chain, path)), own)
 
 
@@ -211,14 +211,14 @@ class _Source:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+            raise ConfigError(f"{shown(path)}: cannot be read: {exc.strerror or exc}") from None
         try:
             text = data.decode("utf-8")
             table = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            raise ConfigError(f"{shown(path)}: not valid TOML: {exc}") from None
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+            raise ConfigError(f"{shown(path)}: not valid TOML: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
                               f"at offset {exc.start})") from None
         if path.name != "pyproject.toml":
             return cls(path, (), text, table)
@@ -236,10 +236,19 @@ class _Source:
         line = tomlpos.line_of(self.text, (*self.prefix, *parts)) if self.text else None
         if line is not None and value is not None:
             line = _line_of_value(self.text, line, value)
-        where = f"{self.path}:{line}" if line else str(self.path)
+        where = f"{shown(self.path)}:{line}" if line else shown(self.path)
         tables = [f"[[{'.'.join((*self.prefix, *[str(q) for q in parts[:i]]))}]] table {p + 1}"
                   for i, p in enumerate(parts) if isinstance(p, int)]
         return ConfigError(f"{where}: " + "".join(t + ": " for t in tables) + message)
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when it is under it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _line_of_value(text: str, start: int, value: str) -> int:
@@ -371,7 +380,7 @@ def _overrides(value: Any, src: _Source) -> list[Override]:
             raise src.error((*at, "paths"), f"{src.key('overrides', 'paths')} is empty: it would apply to nothing")
         selection = _selection(table, src, at) or Selection()
         settings = _rules(table.get("rules", {}), src, (*at, "rules"), per_path=True)
-        out.append(Override(paths, selection, settings, f"{src.path}: [[{src.key('overrides')[1:-1]}]] table {i + 1}"))
+        out.append(Override(paths, selection, settings, f"{shown(src.path)}: [[{src.key('overrides')[1:-1]}]] table {i + 1}"))
     return out
 
 
