@@ -9,7 +9,8 @@ A stale entry must never hide a finding, so everything is keyed by what it was c
 * the **run key** names the cache file: notelint's version, a digest of the source of
   notelint and of every rule module (a rule edited in place changes it), the parser
   versions, the flavor, every selected rule with its settings, `per-file-ignores`, the
-  `[[overrides]]` (with the selections they apply after) and `.obsidian/app.json`. Another config or another notelint reads another file.
+  `[[overrides]]` (with the selections they apply after) and `.obsidian/app.json`. Another
+  config or another notelint reads another file.
 * a **note entry** holds the BLAKE2b digest of the note's raw bytes and whether the note can
   be written (that decides `fixable`); a different digest is a miss.
 * an **image entry** holds the file's stat signature (size, mtime, ctime, inode). `ctime`

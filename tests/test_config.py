@@ -161,3 +161,36 @@ def test_table_options_are_validated_field_by_field():
     mapping = Option("aliases", dict, {}, "aliases")
     assert mapping.validate({"ml": "machine-learning"}) is None
     assert mapping.validate({"ml": 3}) is not None
+
+
+def test_key_lines_are_found_in_tables_arrays_of_tables_and_around_multiline_values():
+    from notelint.tomlpos import line_of
+
+    text = '''select = [
+  "a",   # x = 1
+]
+s = """
+fake = 1
+"""
+[tool.notelint]
+"quoted key" = 1
+rules.whitespace.strict = true
+
+[[tool.notelint.overrides]]
+paths = ["a/**"]
+
+[[tool.notelint.overrides]]
+paths = ["b/**"]
+[tool.notelint.overrides.rules.whitespace]
+br-spaces = 3
+'''
+    assert line_of(text, ("select",)) == 1
+    assert line_of(text, ("fake",)) is None  # inside a multi-line string
+    assert line_of(text, ("x",)) is None  # inside a comment of a multi-line array
+    assert line_of(text, ("tool", "notelint", "quoted key")) == 8
+    assert line_of(text, ("tool", "notelint", "rules", "whitespace", "strict")) == 9
+    assert line_of(text, ("tool", "notelint", "rules", "whitespace")) == 9  # made by a dotted key
+    assert line_of(text, ("tool", "notelint", "overrides")) == 11
+    assert line_of(text, ("tool", "notelint", "overrides", 1, "paths")) == 15
+    assert line_of(text, ("tool", "notelint", "overrides", 1, "rules", "whitespace", "br-spaces")) == 17
+    assert line_of(text, ("tool", "notelint", "overrides", 0, "rules")) is None
