@@ -5,18 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli, write_files
 from notelint.config import ConfigError, load_file, parse, select_rules
 
 
 def vault(root: Path, config: str, files: dict[str, str | bytes]) -> Path:
     (root / ".obsidian").mkdir(parents=True)
     (root / ".notelint.toml").write_text(config, "utf-8")
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return root
+    return write_files(root, files)
 
 
 def findings(root: Path, *args: str, env: dict | None = None) -> list[tuple[str, str, str]]:
