@@ -8,8 +8,9 @@ A stale entry must never hide a finding, so everything is keyed by what it was c
 
 * the **run key** names the cache file: notelint's version, a digest of the source of
   notelint and of every rule module (a rule edited in place changes it), the parser
-  versions, the flavor, every selected rule with its settings, `per-file-ignores`,
-  `.obsidian/app.json` and the template files the settings name (`templates.py`). Another
+  versions, the flavor, every selected rule with its settings, `per-file-ignores`, the
+  `[[overrides]]` (with the selections they apply after), `.obsidian/app.json` and the
+  template files the settings name (`templates.py`). Another
   config or another notelint reads another file.
 * a **note entry** holds the BLAKE2b digest of the note's raw bytes and whether the note can
   be written (that decides `fixable`); a different digest is a miss.
@@ -107,6 +108,8 @@ def run_key(vault: Vault, rules: list[Rule]) -> str:
         "flavor": vault.flavor,
         "rules": [[r.name, r.code, r.settings, bool(getattr(r, "fixing", False))] for r in rules],
         "per-file-ignores": vault.config.per_file_ignores,
+        # which rules run where, with which options: [[overrides]] and the selections they follow
+        "per-path": next((r.per_path.describe() for r in rules if r.per_path is not None), None),
         # every rule's configured options, selected or not: a rule may read another's (section-label
         # takes its labels from required-sections' schemas)
         "settings": vault.config.rule_settings,
@@ -190,7 +193,12 @@ def note_digest(note: Note) -> str | None:
 def is_cacheable(rule: Rule) -> bool:
     """Findings that depend on the note's bytes (and the run key) only: cached, and computed
     in workers. Rules with vault context (unless they declare `cacheable = True`: their `prepare`
-    only reads the config) or marked `cacheable = False` run in the main process, every time."""
+    only reads the config) or marked `cacheable = False` run in the main process, every time.
+    A rule is cacheable only if its instances for [[overrides]] are (options decide for some)."""
+    return all(_cacheable(instance) for instance in rule.instances())
+
+
+def _cacheable(rule: Rule) -> bool:
     declared = getattr(rule, "cacheable", None)
     if declared is not None:
         return bool(declared) and rule.scope == "note"

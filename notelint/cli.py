@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import sys
+import textwrap
 
 from notelint import __version__
 
@@ -16,8 +17,12 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line and a hint, exit 2 (never a traceback)
-        sys.stderr.write(f"notelint: error: {message}\nRun `notelint --help` for usage.\n")
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)  # keep the epilog's lines
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):  # one line and a hint at this (sub)command's help, exit 2 (never a traceback)
+        sys.stderr.write(f"notelint: error: {message}\nRun `{self.prog} --help` for usage.\n")
         sys.exit(EXIT_ERROR)
 
 
@@ -25,23 +30,44 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _wrapped(text: str) -> str:
+    """A description as argparse would wrap it (the raw formatter keeps the epilogs' lines as written)."""
+    return textwrap.fill(text, 79)
+
+
+RULES_HELP = "comma-separated; names, codes, prefixes like NL4, or ALL"
+CHECK_EXIT = """exit status:
+  0  no findings
+  1  findings (0 with --exit-zero)
+  2  usage or configuration error (an unknown rule, option or key), or an internal error"""
+FIX_EXIT = """exit status:
+  0  nothing left to report; with --check, nothing would change
+  1  findings left (0 with --exit-zero); with --check, something would change;
+     with --diff, a diff was printed (else as without --diff)
+  2  usage or configuration error, a note changed while fix ran, or an internal error"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="notelint", description="Lint and safely fix Obsidian and Dendron Markdown vaults.")
+    parser = _Parser(prog="notelint", description="Lint and safely fix Obsidian and Dendron Markdown vaults.",
+                     epilog="Run `notelint COMMAND --help` for a command's options and exit status.")
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     common = _Parser(add_help=False)
     common.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
     common.add_argument("--format", choices=("text", "json", "github", "html", "sarif"),
                         default=os.environ.get("NOTELINT_OUTPUT_FORMAT") or "text",
                         help="output format (default: text, or $NOTELINT_OUTPUT_FORMAT)")
-    common.add_argument("--select", type=_csv, metavar="RULES", help="rules to run instead of the defaults (names, codes, ALL)")
-    common.add_argument("--extend-select", type=_csv, metavar="RULES", help="rules to run in addition")
-    common.add_argument("--ignore", type=_csv, metavar="RULES", help="rules not to run")
-    common.add_argument("--exclude", type=_csv, default=[], metavar="GLOBS", help="more vault-relative globs to skip")
+    common.add_argument("--select", type=_csv, metavar="RULES",
+                        help=f"rules to run instead of the config's and the defaults ({RULES_HELP})")
+    common.add_argument("--extend-select", type=_csv, metavar="RULES", help=f"rules to run in addition ({RULES_HELP})")
+    common.add_argument("--ignore", type=_csv, metavar="RULES", help=f"rules not to run ({RULES_HELP})")
+    common.add_argument("--exclude", type=_csv, default=[], metavar="GLOBS",
+                        help="more vault-relative globs to skip (comma-separated fnmatch globs)")
     common.add_argument("--config", metavar="FILE", help="config file (default: found at the vault root)")
     common.add_argument("--no-cache", action="store_true", help="do not read or write .notelint_cache/")
-    common.add_argument("--strict-config", action="store_true", help="unknown rule names in select/ignore are errors")
+    # unknown rules are always errors now (exit 2); the flag is still accepted so old scripts run
+    common.add_argument("--strict-config", action="store_true", help=argparse.SUPPRESS)
     common.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
     common.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     common.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
@@ -49,21 +75,51 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--html-images", choices=("embed", "link"), default="embed",
                         help="--format html: embed thumbnails (default) or link the vault's images relatively")
 
-    sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache")
-    fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left")
+    sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache",
+                   description=_wrapped("Report every finding in the notes and images under PATH (default: .), checked "
+                               "with the whole vault they belong to as context. Writes nothing but the cache."),
+                   epilog=CHECK_EXIT)
+    fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left",
+                         description=_wrapped("Apply the safe fixes to the notes under PATH (default: .), byte by byte, "
+                                     "then report the findings that are left. --diff and --check write nothing."),
+                         epilog=FIX_EXIT)
     fix.add_argument("--diff", action="store_true", help="print the unified diff the fix would make; write nothing")
-    fix.add_argument("--check", dest="dry_check", action="store_true", help="write nothing; exit 1 if anything would change")
+    fix.add_argument("--check", dest="dry_check", action="store_true",
+                     help="write nothing; exit 1 if anything would change, else 0")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
 
-    rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    rule = sub.add_parser("rule", help="show one rule's documentation")
-    rule.add_argument("name", metavar="NAME-OR-CODE")
-    tags = sub.add_parser("tags", help="list every tag with its count and spellings, most used first")
+    rules = sub.add_parser("rules", help="list every rule",
+                           description=_wrapped("List every rule: code, name, fix (safe, unsafe or none), whether it is on "
+                                       "by default, and what it checks."), epilog="exit status: 0")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    rule = sub.add_parser("rule", help="show one rule's documentation",
+                          description=_wrapped("Print one rule's documentation: what it checks, why, a bad and a good "
+                                      "example, and its options."),
+                          epilog="exit status:\n  0  printed\n  2  no such rule")
+    rule.add_argument("name", metavar="NAME-OR-CODE", help="a rule name (whitespace) or code (NL003)")
+    tags = sub.add_parser("tags", help="list every tag with its count and spellings, most used first",
+                          description=_wrapped("List every tag of the vault under PATH (default: .) with its count, the "
+                                      "notes using it and every spelling, as tag-style would spell it."),
+                          epilog="exit status:\n  0  listed\n  2  usage or configuration error")
     tags.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
-    tags.add_argument("--format", choices=("text", "json"), default="text")
+    tags.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     tags.add_argument("--config", metavar="FILE", help="config file (default: found at the vault root)")
+    parser.common = common  # `_env_format` reads the --format choices from it
+    parser.commands = sub.choices  # each subcommand's parser, whose errors point at its own --help
     return parser
+
+
+def _env_format(command: argparse.ArgumentParser, common: argparse.ArgumentParser, args) -> None:
+    """`NOTELINT_OUTPUT_FORMAT` gives `--format` its default, which argparse never checks against
+    the choices: an unknown value is a usage error (exit 2) as it is on the command line."""
+    value = os.environ.get("NOTELINT_OUTPUT_FORMAT")
+    if not value or args.command not in ("check", "fix") or args.format != value:
+        return
+    choices = common._option_string_actions["--format"].choices
+    if value not in choices:
+        hint = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+        command.error(f"NOTELINT_OUTPUT_FORMAT={value!r} is not an output format (choose from "
+                     f"{', '.join(choices)})" + (f"; did you mean `{hint[0]}`?" if hint else ""))
 
 
 class Terminated(BaseException):
@@ -87,7 +143,12 @@ def _safe_streams() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _safe_streams()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    command = parser.commands.get(args.command, parser)
+    if extra:  # reported by the subcommand, so the hint names `notelint check --help`
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    _env_format(command, parser.common, args)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     # A run builds hundreds of thousands of small objects that live to its end (the cache's JSON,
     # the vault index) and makes little cyclic garbage: the default collector thresholds rescan them
@@ -211,7 +272,7 @@ def _run(args) -> int:
     dry = fixing and (args.diff or args.dry_check)
     errors = 0
     would_change = 0
-    fixed_files = 0
+    fixed_files = fixed_findings = 0
     diffs: list[str] = []
     items = []
     all_findings = []
@@ -230,8 +291,8 @@ def _run(args) -> int:
                 if diff_mode:
                     diffs.append(_unified(note.text, outcome.text, shown))
                     continue
-                if dry:
-                    print(f"Would fix {shown}")
+                if dry:  # (on stderr when stdout carries a machine-readable report)
+                    print(f"Would fix {shown}", file=sys.stdout if args.format == "text" else sys.stderr)
                     continue
                 data = encode(outcome.text, note.bom)
                 try:
@@ -241,6 +302,7 @@ def _run(args) -> int:
                     errors += 1
                     continue
                 fixed_files += 1
+                fixed_findings += outcome.applied
                 new = note.derive(outcome.text)
                 new.raw = data
                 ws.replace_note(rel, new)
@@ -250,17 +312,21 @@ def _run(args) -> int:
         for f in findings:
             items.append((f, reporters.display_path(ws.vault.root, f.path),
                           [reporters.display_path(ws.vault.root, r) for r in f.related]))
-    if diff_mode and diffs:
+    summary = reporters.summary_line(all_findings, notes_checked)
+    if diff_mode:  # the diff is the output: empty when nothing would change (exit then as check)
         sys.stdout.write("".join(diffs))
-        sys.stderr.write(f"{would_change} file{'s' if would_change != 1 else ''} would be changed by `notelint fix`.\n")
-        return EXIT_FINDINGS if not args.exit_zero else EXIT_CLEAN
+        if not args.quiet:
+            sys.stderr.write(f"{would_change} file{'s' if would_change != 1 else ''} would be changed by `notelint fix`"
+                             + ("." if diffs else f"; {summary[0].lower()}{summary[1:]}") + "\n")
+        if args.exit_zero:
+            return EXIT_CLEAN
+        return EXIT_FINDINGS if diffs or all_findings else EXIT_CLEAN
     out = _output(args)
+    if fixing and not dry:
+        summary = f"Fixed {_count(fixed_findings, 'finding')} in {_count(fixed_files, 'file')}. " + summary
     if args.statistics:
         reporters.statistics(all_findings, out)
     else:
-        summary = reporters.summary_line(all_findings, notes_checked)
-        if fixing and not dry:
-            summary = f"Fixed {fixed_files} file{'s' if fixed_files != 1 else ''}. " + summary
         if args.format == "html":
             from notelint import html_report
 
@@ -270,13 +336,20 @@ def _run(args) -> int:
             reporters.render(items, args.format, out, summary=summary, quiet=args.quiet)
     if out is not sys.stdout:
         _save_output(args.output, out.getvalue())
+        if not args.quiet:  # the report is in the file: say so, and how it went
+            reporters.err(f"wrote the {args.format} report to {args.output}")
+            sys.stderr.write(summary + "\n")
     if errors:
         return EXIT_ERROR
-    if fixing and args.dry_check and would_change:
-        return EXIT_FINDINGS if not args.exit_zero else EXIT_CLEAN
+    if fixing and args.dry_check:  # for CI: did the notes need `notelint fix`? (spec: fix --check)
+        return EXIT_FINDINGS if would_change and not args.exit_zero else EXIT_CLEAN
     if all_findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _output(args):

@@ -80,7 +80,10 @@ class Workspace:
         self.context.clear()
         warnings: list[str] = []
         for rule in self.rules:
-            warnings.extend(rule.prepare(self))
+            for instance in rule.instances():  # the rule's instances for [[overrides]] too
+                for warning in instance.prepare(self):
+                    if warning not in warnings:  # an instance for overrides may warn alike
+                        warnings.append(warning)
         self.stale = False
         return warnings
 
@@ -116,6 +119,7 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
     workspaces = []
     for root, members in groups.items():
         cfg = config_mod.load(root, opts.config)
+        warnings.extend(cfg.warnings)
         cfg.exclude = cfg.exclude + list(opts.exclude)
         vault = open_vault(root, cfg)
         rules, rule_warnings = config_mod.select_rules(
@@ -125,6 +129,8 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
         for rule in rules:
             rule.fixing = opts.fixing
         targets, explicit = _targets(vault, members)
+        if rules and rules[0].per_path is not None:  # the instances overrides need, made before any is prepared
+            rules[0].per_path.materialise([*vault.notes, *vault.assets, *targets])
         ws = Workspace(vault, rules, targets, explicit)
         if not opts.no_cache:
             from notelint.cache import ResultsCache
@@ -197,11 +203,11 @@ def _real_folder(folder: str) -> str:
 
 
 def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
-    """Findings of the per-note rules on one note, suppressions applied."""
-    off = vault.config.ignored_for(note.rel)
+    """Findings of the per-note rules on one note (each as configured for its path), suppressions applied."""
     findings: list[Finding] = []
     for rule in rules:
-        if rule.name in off or (not note.readable and rule.needs_valid_note):
+        rule = rule.for_path(note.rel)
+        if rule is None or (not note.readable and rule.needs_valid_note):
             continue
         findings.extend(rule.check(note))
     if note.readable and findings:
@@ -230,10 +236,11 @@ def check(ws: Workspace) -> list[Finding]:
 
     findings.extend(incremental.check_notes(ws, ws.note_rules))  # cached, over processes when many
     vault_notes = set(ws.vault.notes)
+    by_name = {rule.name: rule for rule in ws.rules}
     for f in incremental.vault_findings(ws):  # the vault-scope rules' (from the cache if the vault is unchanged)
         if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
             continue
-        if f.rule in ws.vault.config.ignored_for(f.path):
+        if by_name[f.rule].for_path(f.path) is None:
             continue
         note = ws.note(f.path) if f.path in ws._notes or f.path in vault_notes else None
         if note is not None and note.readable and suppression.of(note).suppressed(f.rule, f.line):
@@ -269,7 +276,8 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     if note.read_only:
         return FixOutcome(note.text, 0, 0, f"not fixed: {note.read_only}")
     fixers = [r for r in rules if r.fix == "safe" or (unsafe and r.fix == "unsafe")]
-    vault_fixers = [r for r in fixers if r.scope == "vault" and r.name not in vault.config.ignored_for(note.rel)]
+    vault_fixers = [r.for_path(note.rel) for r in fixers if r.scope == "vault"]
+    vault_fixers = [r for r in vault_fixers if r is not None]
     current = note
     seen = {hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).digest()}
     applied = 0

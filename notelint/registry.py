@@ -74,6 +74,17 @@ def matching(selector: str) -> list[type[Rule]]:
 
 
 def closest(name: str) -> str | None:
-    candidates = [r.name for r in all_rules()] + [r.code for r in all_rules()]
-    match = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
-    return match[0] if match else None
+    """The rule name or code `name` is most likely a typo of, only when one is really close
+    (like ruff, which suggests nothing rather than a guess): codes are compared with codes,
+    names with names (case, `_` and spaces aside), or `name` starts exactly one rule's name."""
+    key = name.strip()
+    if key[:2].upper() == "NL":
+        match = difflib.get_close_matches(key.upper(), [r.code for r in all_rules()], n=1, cutoff=0.8)
+        return match[0] if match else None
+    key = "-".join(key.lower().replace("_", "-").split())
+    names = [r.name for r in all_rules()]
+    match = difflib.get_close_matches(key, [*names, "all"], n=1, cutoff=0.8)
+    if match:
+        return "ALL" if match[0] == "all" else match[0]
+    starting = [n for n in names if n.startswith(key)] if len(key) >= 4 else []
+    return starting[0] if len(starting) == 1 else None

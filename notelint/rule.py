@@ -12,6 +12,7 @@ from notelint.options import Option
 if TYPE_CHECKING:
     from notelint.engine import Workspace
     from notelint.note import Note
+    from notelint.perpath import PathRules
 
 
 class Rule:
@@ -52,11 +53,35 @@ class Rule:
     # able to go from "finding" to "no finding" as time passes (time moves forward), so a note
     # without such a finding keeps its cached results, and the cache never hides a finding.
     clock_dependent: ClassVar[bool] = False
+    # Names of other rules whose options this rule reads (section-label reads required-sections'
+    # schemas): where [[overrides]] change those, this rule gets an instance of its own there.
+    reads_options_of: ClassVar[tuple[str, ...]] = ()
+    # Set by `config.select_rules` when [[overrides]] or per-file-ignores make rules differ by
+    # path; `for_path` then looks up this rule as configured for one path.
+    per_path: PathRules | None = None
+    # The options of every rule where this instance applies, for `options_of` (None: the
+    # vault's top-level `[rules]`; set on the instances made for overrides).
+    configured: dict[str, dict[str, Any]] | None = None
 
     def __init__(self, settings: dict[str, Any] | None = None, flavor: str = "obsidian"):
         self.flavor = flavor
         self.settings = {o.name: o.default for o in self.options}
         self.settings.update(settings or {})
+
+    def for_path(self, rel: str) -> Rule | None:
+        """This rule as configured for a vault-relative path: None where it does not run there
+        (overrides, per-file-ignores), another instance where overrides give it other options,
+        else itself. Every per-note check, fix and vault finding goes through this lookup."""
+        return self if self.per_path is None else self.per_path.rule_for(self, rel)
+
+    def instances(self) -> list[Rule]:
+        """This rule and its instances for overrides: each is prepared with the vault."""
+        return [self] if self.per_path is None else self.per_path.instances(self)
+
+    def options_of(self, name: str, ws: Workspace) -> dict[str, Any] | None:
+        """Another rule's configured options where this instance applies (see `reads_options_of`)."""
+        configured = self.configured if self.configured is not None else ws.vault.config.rule_settings
+        return configured.get(name)
 
     @property
     def fixable(self) -> bool:

@@ -123,11 +123,10 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
     for rel in grouping.candidates:
         cache.keep_thumb(sigs[rel])
     cache.save(live=set(ws.vault.assets))
-    ignored = ws.vault.config.ignored_for
     for group in grouping.groups:
         canonical = min(group, key=lambda r: (-len(refs[r]), -(sigs[r].width * sigs[r].height), len(r), r))
         for copy in group:
-            if copy == canonical or rule.name in ignored(copy):
+            if copy == canonical or rule.for_path(copy) is None:
                 continue
             result.canonical_of[copy] = canonical
             related = [canonical] + [r for r in group if r not in (canonical, copy)]

@@ -62,12 +62,10 @@ class FrontmatterFields(Rule):
         self.tables = [REQUIRE.fill(t) for t in self.settings["require"]]
         self.tables = [t for t in self.tables if t["flavor"] in ("any", flavor)]
         self._others: list[Rule] = []  # rules that report some missing keys themselves
-        self._config = None
 
     def prepare(self, ws):
         """Find the rules that report missing keys themselves; warn about globs that match nothing."""
         self._others = [r for r in ws.rules if r is not self and hasattr(r, "reported_missing")]
-        self._config = ws.vault.config
         warnings = []
         for i, table in enumerate(self.tables, 1):
             for pattern in table["paths"]:
@@ -93,9 +91,9 @@ class FrontmatterFields(Rule):
         missing = [k for k in keys if k not in present and fm.key_node(k) is None]
         if not missing:
             return
-        off = self._config.ignored_for(note.rel) if self._config is not None else set()
         for other in self._others:
-            if other.name not in off:
+            other = other.for_path(note.rel)  # as configured for this note, if it runs here
+            if other is not None:
                 covered = other.reported_missing(note)
                 missing = [k for k in missing if k not in covered]
         start, end = (0, 3) if fm.present else (0, None)

@@ -29,6 +29,7 @@ class SectionLabel(Rule):
     bad = "## Paper A\n- **研究背景**：…\n- 贡献和创新点：…\n"
     good = "## Paper A\n- **研究背景**：…\n- **贡献和创新点**：…\n"
     fix = "safe"
+    reads_options_of = ("required-sections",)
     options = (
         Option("style", ("bold", "plain", "heading"), "bold",
                "How section labels are written: `bold` (`- **研究背景**：…`), `plain` (`- 研究背景：…`) or "
@@ -48,7 +49,7 @@ class SectionLabel(Rule):
 
     def prepare(self, ws):
         """The known labels come from required-sections' schemas, configured for the vault."""
-        self.schemas = schemas_from(ws.vault.config.rule_settings.get("required-sections"))
+        self.schemas = schemas_from(self.options_of("required-sections", ws))
         return ()
 
     def check(self, note):

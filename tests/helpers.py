@@ -21,6 +21,15 @@ def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (vault-relative name -> text or bytes) under `root`, making folders."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
 def assert_golden(path: Path, actual: str | bytes) -> None:
     """Compare with a golden file, or write it when updating."""
     data = actual.encode("utf-8") if isinstance(actual, str) else actual

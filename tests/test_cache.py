@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from helpers import run_cli
+from helpers import run_cli, write_files
 
 from notelint import cache as cache_mod
 from notelint.config import Config
@@ -19,11 +19,7 @@ CLEAN = "# Note\n\ntrailing\n"
 def make(root: Path, files: dict[str, str | bytes], config: str = 'select = ["whitespace"]\n') -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / ".notelint.toml").write_text(config, "utf-8")
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return root
+    return write_files(root, files)
 
 
 def results_file(root: Path) -> Path:

@@ -114,10 +114,34 @@ def test_fix_diff_writes_nothing_and_exits_1(tmp_path):
     assert (tmp_path / "n.md").read_bytes() == b"a \n"
 
 
-def test_fix_diff_on_clean_vault_behaves_like_check(tmp_path):
+def test_fix_diff_with_nothing_to_fix_prints_an_empty_diff_and_exits_as_check(tmp_path):
     make(tmp_path, {"n.md": "a\n"})
     result = run_cli("fix", "--diff", ".", cwd=tmp_path)
-    assert result.returncode == 0 and result.stdout.startswith("All clear")
+    assert result.returncode == 0 and result.stdout == ""
+    assert "0 files would be changed" in result.stderr and "all clear" in result.stderr
+    make(tmp_path, {"m.md": "[[nowhere]]\n"})  # a finding no fix can change
+    result = run_cli("fix", "--diff", ".", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "found 1 finding" in result.stderr
+
+
+def test_fix_check_exits_1_only_when_something_would_change(tmp_path):
+    make(tmp_path, {"m.md": "[[nowhere]]\n"})  # an unfixable finding remains: nothing would change
+    result = run_cli("fix", "--check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dangling-link" in result.stdout
+    make(tmp_path, {"n.md": "a \n"})
+    result = run_cli("fix", "--check", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "Would fix n.md" in result.stdout
+    assert (tmp_path / "n.md").read_bytes() == b"a \n"
+    as_json = run_cli("fix", "--check", "--format", "json", ".", cwd=tmp_path)
+    assert json.loads(as_json.stdout) and "Would fix n.md" in as_json.stderr  # stdout stays JSON
+
+
+def test_fix_summary_counts_findings_and_files(tmp_path):
+    make(tmp_path, {"a.md": "a \n\n\n\nb \n", "b.md": "c \n", "c.md": "clean\n"})
+    result = run_cli("fix", ".", cwd=tmp_path)
+    assert "Fixed 4 findings in 2 files." in result.stdout, result.stdout
 
 
 def test_sample_vault_is_checked_from_the_repo_root():
@@ -131,3 +155,47 @@ def test_sample_vault_is_checked_from_the_repo_root():
     assert [(f["line"], f["column"]) for f in findings if f["rule"] == "section-label"] == [(37, 3)]
     heading = [f for f in findings if f["line"] == 27]
     assert heading and heading[0]["column"] == 60  # code points, not bytes, in a line with `∗`
+
+
+def test_an_invalid_output_format_in_the_environment_is_a_usage_error(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    result = run_cli("check", ".", cwd=tmp_path, env={"NOTELINT_OUTPUT_FORMAT": "jsno"})
+    assert result.returncode == 2 and result.stdout == ""
+    assert "NOTELINT_OUTPUT_FORMAT='jsno' is not an output format" in result.stderr
+    assert "did you mean `json`?" in result.stderr and "Run `notelint check --help`" in result.stderr
+    far = run_cli("fix", "--check", ".", cwd=tmp_path, env={"NOTELINT_OUTPUT_FORMAT": "yaml-ish"})
+    assert far.returncode == 2 and "did you mean" not in far.stderr
+    explicit = run_cli("check", "--format", "text", ".", cwd=tmp_path, env={"NOTELINT_OUTPUT_FORMAT": "jsno"})
+    assert explicit.returncode == 1  # the command line's --format is what counts
+
+
+def test_output_file_says_what_it_wrote_and_the_summary_on_stderr(tmp_path):
+    make(tmp_path, {"n.md": "a \n"})
+    result = run_cli("check", "--format", "json", "--output", "report.json", ".", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == ("notelint: wrote the json report to report.json\n"
+                             "Found 1 finding in 1 file (1 fixable with `notelint fix`); 1 note checked.\n")
+    assert json.loads((tmp_path / "report.json").read_text("utf-8"))[0]["rule"] == "whitespace"
+    quiet = run_cli("check", "-q", "--output", "report.txt", ".", cwd=tmp_path)
+    assert quiet.stderr == "" and (tmp_path / "report.txt").read_text("utf-8").startswith("n.md:1:2:")
+
+
+def test_subcommand_help_pages_describe_options_and_exit_status(tmp_path):
+    for command in ("check", "fix", "rules", "rule", "tags"):
+        page = run_cli(command, "--help", cwd=tmp_path)
+        assert page.returncode == 0
+        head = page.stdout.split("\n\n")[1]  # the paragraph after the usage lines
+        assert not head.startswith(("positional", "options")), f"{command} has no description"
+        assert "exit status:" in page.stdout, command
+    check = " ".join(run_cli("check", "--help", cwd=tmp_path).stdout.split())  # unwrapped
+    assert check.count("comma-separated; names, codes, prefixes like NL4, or ALL") == 3  # select, extend-select, ignore
+    assert "2 usage or configuration error" in check
+    fix = run_cli("fix", "--help", cwd=tmp_path).stdout
+    assert "with --check, something would change" in " ".join(fix.split())
+
+
+def test_subcommand_errors_point_at_the_subcommand_help(tmp_path):
+    for args, hint in ((["check", "--bogus"], "notelint check --help"), (["fix", "--format", "xml"], "notelint fix --help"),
+                       (["tags", "--bogus"], "notelint tags --help"), (["frobnicate"], "notelint --help")):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2 and f"Run `{hint}` for usage." in result.stderr, (args, result.stderr)

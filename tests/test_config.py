@@ -66,13 +66,59 @@ def test_dotfile_wins_over_pyproject(tmp_path):
     assert run_cli("check", ".", cwd=tmp_path).returncode == 1
 
 
-def test_unknown_selector_warns_and_strict_config_errors(tmp_path):
+def test_an_unknown_selector_on_the_command_line_is_a_usage_error(tmp_path):
     vault(tmp_path)
-    result = run_cli("check", "--select", "whitespce", ".", cwd=tmp_path)
-    assert result.returncode == 0  # nothing selected, nothing found
-    assert "did you mean `whitespace`" in result.stderr
-    strict = run_cli("check", "--strict-config", "--select", "whitespce", ".", cwd=tmp_path)
-    assert strict.returncode == 2
+    result = run_cli("check", "--select", "whitspace", ".", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""  # never "All clear" with no rule run
+    assert "--select: unknown rule `whitspace` (did you mean `whitespace`?)" in result.stderr
+    for flag in ("--ignore", "--extend-select"):
+        result = run_cli("check", flag, "whitespace,NL9", ".", cwd=tmp_path)
+        assert result.returncode == 2 and f"{flag}: unknown rule `NL9`" in result.stderr
+        assert "did you mean" not in result.stderr  # nothing is close: no guess
+    strict = run_cli("check", "--strict-config", "--select", "whitespace", ".", cwd=tmp_path)
+    assert strict.returncode == 1  # still accepted
+
+
+def test_an_unknown_selector_in_the_config_names_file_line_and_key(tmp_path):
+    vault(tmp_path, 'select = [\n  "whitespace",\n  "whitspace",\n]\n')
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert ".notelint.toml:3: `select`: unknown rule `whitspace` (did you mean `whitespace`?)" in result.stderr
+    for key in ("ignore", "extend-select"):
+        (tmp_path / ".notelint.toml").write_text(f'{key} = ["tag-styel"]\n', "utf-8")
+        result = run_cli("check", ".", cwd=tmp_path)
+        assert result.returncode == 2 and f".notelint.toml:1: `{key}`: unknown rule `tag-styel`" in result.stderr
+    (tmp_path / ".notelint.toml").write_text('[per-file-ignores]\n"a/**" = ["bogus"]\n', "utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and '.notelint.toml:2: `per-file-ignores."a/**"`: unknown rule `bogus`' in result.stderr
+
+
+def test_pyproject_errors_name_the_tool_notelint_key_and_its_line(tmp_path):
+    vault(tmp_path, '[project]\nname = "x"\n\n[tool.notelint.rules.whitespace]\nmax-blanks = 2\n', name="pyproject.toml")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "pyproject.toml:5: `tool.notelint.rules.whitespace.max-blanks`: unknown option" in result.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.notelint]\nflavor = "obsidian"\nselekt = ["ALL"]\n', "utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert "pyproject.toml:3: unknown key `tool.notelint.selekt`" in result.stderr
+
+
+def test_two_config_files_warn_naming_both(tmp_path):
+    vault(tmp_path, 'ignore = ["whitespace"]\n')
+    (tmp_path / "notelint.toml").write_text('select = ["whitespace"]\n', "utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 0  # .notelint.toml wins
+    assert "both `.notelint.toml` and `notelint.toml` configure notelint; using `.notelint.toml`" in result.stderr
+    (tmp_path / "single").mkdir()
+    alone = run_cli("check", ".", cwd=vault(tmp_path / "single", 'ignore = ["whitespace"]\n'))
+    assert "warning" not in alone.stderr
+
+
+def test_the_same_rule_configured_twice_is_a_conflict(tmp_path):
+    vault(tmp_path, "[rules.whitespace]\nmax-blank-lines = 2\n\n[rules.NL003]\nstrict = true\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert ".notelint.toml:4: conflicting keys `rules.whitespace` and `rules.NL003`" in result.stderr
 
 
 def test_select_accepts_codes_prefixes_and_all(tmp_path):
@@ -115,3 +161,36 @@ def test_table_options_are_validated_field_by_field():
     mapping = Option("aliases", dict, {}, "aliases")
     assert mapping.validate({"ml": "machine-learning"}) is None
     assert mapping.validate({"ml": 3}) is not None
+
+
+def test_key_lines_are_found_in_tables_arrays_of_tables_and_around_multiline_values():
+    from notelint.tomlpos import line_of
+
+    text = '''select = [
+  "a",   # x = 1
+]
+s = """
+fake = 1
+"""
+[tool.notelint]
+"quoted key" = 1
+rules.whitespace.strict = true
+
+[[tool.notelint.overrides]]
+paths = ["a/**"]
+
+[[tool.notelint.overrides]]
+paths = ["b/**"]
+[tool.notelint.overrides.rules.whitespace]
+br-spaces = 3
+'''
+    assert line_of(text, ("select",)) == 1
+    assert line_of(text, ("fake",)) is None  # inside a multi-line string
+    assert line_of(text, ("x",)) is None  # inside a comment of a multi-line array
+    assert line_of(text, ("tool", "notelint", "quoted key")) == 8
+    assert line_of(text, ("tool", "notelint", "rules", "whitespace", "strict")) == 9
+    assert line_of(text, ("tool", "notelint", "rules", "whitespace")) == 9  # made by a dotted key
+    assert line_of(text, ("tool", "notelint", "overrides")) == 11
+    assert line_of(text, ("tool", "notelint", "overrides", 1, "paths")) == 15
+    assert line_of(text, ("tool", "notelint", "overrides", 1, "rules", "whitespace", "br-spaces")) == 17
+    assert line_of(text, ("tool", "notelint", "overrides", 0, "rules")) is None

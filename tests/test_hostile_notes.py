@@ -112,7 +112,7 @@ def test_fix_changes_no_byte_of_a_note_it_cannot_parse_and_keeps_bom_and_line_en
     assert (vault / "lone-cr.md").read_bytes() == b"# T\r\rtext\rmore\r"
     assert (vault / "zz-good.md").read_bytes() == b"# Good\n\ntrailing\n"
     again = run_cli("fix", "vault", cwd=tmp_path)
-    assert "Fixed 0 files." in again.stdout, again.stdout
+    assert "Fixed 0 findings in 0 files." in again.stdout, again.stdout
 
 
 @pytest.mark.parametrize("data, line", [
