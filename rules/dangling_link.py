@@ -5,7 +5,7 @@ import re
 from urllib.parse import unquote
 
 from notelint.finding import Edit
-from notelint.resolve import vault_notes
+from notelint.resolve import DENDRON_SCHEME, vault_notes
 from notelint.rule import Rule
 
 CASE_WARNING = "it works on macOS and Windows but breaks on Linux, in git and when the vault is published"
@@ -20,7 +20,9 @@ class DanglingLink(Rule):
         "it. Wikilinks (`[[Note]]`, `[[Note#Heading|text]]`, `[[#Heading]]`, embeds of notes) are "
         "resolved as Obsidian does (vault path, the note's folder, then the shortest path, ignoring "
         "case); in Dendron `[[text|a.b.c]]` and `[[dendron://vault/a.b]]` name a note by its "
-        "hierarchy. Markdown links to `.md` files are file paths. Headings match ignoring case (and as "
+        "hierarchy: in a workspace of several vaults, `dendron://name/` looks in the vault of that name "
+        "(an unknown name is reported) and a link without it in the note's own vault first, then in the "
+        "others. Markdown links to `.md` files are file paths. Headings match ignoring case (and as "
         "slugs, `my-heading`). Links to attachments are left to dangling-image. The only fix is for a "
         "target that exists in other letter case, exactly once."
     )
@@ -46,6 +48,11 @@ class DanglingLink(Rule):
                 else:
                     what = f"no heading `{res.detail}` in {where} (headings match ignoring case)"
                 yield self.finding(note, ref.start, ref.end, f"link `{written}`: {what}; correct the heading or the link")
+            elif res.status == "vault":
+                names = ", ".join(f"`{name}`" for name in res.candidates) or "none on disk"
+                yield self.finding(note, ref.start, ref.end,
+                                   f"link `{written}`: no vault `{res.detail}` in dendron.yml (its vaults: {names}); "
+                                   "correct the vault name")
             elif res.status == "outside":
                 yield self.finding(note, ref.start, ref.end,
                                    f"link `{written}` resolves outside the vault root; link a note inside the vault")
@@ -57,12 +64,22 @@ class DanglingLink(Rule):
                     message += f"; relink to `{replacement}`"
                 yield self.finding(note, ref.start, ref.end, message, edits)
             else:
-                message = f"link `{written}`: no note `{res.detail}` in the vault"
+                message = f"link `{written}`: no note `{res.detail}` {_where(index.ws.vault, ref)}"
                 if res.candidates:
                     message += "; notes with that name: " + ", ".join(f"`{c}`" for c in res.candidates[:5])
                 else:
                     message += "; create the note or correct the link"
                 yield self.finding(note, ref.start, ref.end, message)
+
+
+def _where(vault, ref) -> str:
+    """Where the note was looked for: the vault, the named vault of a workspace, or all of them."""
+    named = DENDRON_SCHEME.match(ref.raw) if ref.syntax != "markdown" else None
+    if vault.vaults is None or vault.flavor != "dendron":
+        return "in the vault"
+    if named:
+        return f"in vault `{named.group(1)}`"
+    return "in the note's vault" if ref.syntax == "markdown" else "in any vault of the workspace"
 
 
 def _case_text(written: str, target: str, ref) -> str | None:
