@@ -110,7 +110,6 @@ def run_key(vault: Vault, rules: list[Rule]) -> str:
         # takes its labels from required-sections' schemas)
         "settings": vault.config.rule_settings,
         "app": vault.app,
-        "vaults": [[sub.name, sub.notes, sub.order] for sub in vault.vaults] if vault.vaults is not None else None,
         "tz": [time.tzname, time.timezone],  # rules reading dates in `local` time
     }
     text = json.dumps(material, sort_keys=True, default=repr, ensure_ascii=True)

@@ -488,7 +488,7 @@ def _cached_digests(root) -> dict[str, tuple]:
 
 
 # public names for the path helpers other modules use
-normal_path = _normal  # (note folder, destination path) -> vault path, None when it escapes
+normal_path = _normal  # (note folder, destination path, root of its vault) -> vault path, None when it escapes
 path_part = _path_part  # (raw destination, syntax) -> the decoded file path it names
 
 REFS_FACT = "image-refs-1"  # the cached fact's name: change it when image_ref_rows changes
@@ -599,8 +599,7 @@ class NoteIndex:
             return self._heading(ref, found, "ok")
         if self.files.exists(target) or posixpath.splitext(target)[1].lower() in ATTACHMENT_EXTENSIONS:
             return NoteResolution("skip", None)
-        base = posixpath.basename(name)
-        return NoteResolution("missing", None, tuple(self.files.named(base)), target)
+        return NoteResolution("missing", None, tuple(self.files.named(posixpath.basename(name))), target)
 
     def _dendron(self, ref: NoteRef, target: str) -> NoteResolution:
         """A note named by its hierarchy, ignoring case (Dendron looks names up lower-cased,
