@@ -91,8 +91,8 @@ class NoteRef:
 class NoteResolution:
     status: str  # "ok", "missing", "case", "outside", "heading", "skip" (not a note), "vault" (unknown vault name)
     target: str | None  # vault-relative note
-    candidates: tuple[str, ...] = ()  # ("vault": the names of the workspace's vaults)
-    detail: str = ""  # what was looked for, for the message
+    candidates: tuple[str, ...] = ()
+    detail: str = ""  # what was looked for, for the message ("vault": the vault name written)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -339,9 +339,10 @@ class ImageIndex:
             found, _ = obsidian_lookup(self.files, folder, path, base)
             if found is not None:
                 return self._checked(found, "ok")
-            if _normal(folder, path, base) is None or posixpath.normpath(path.lstrip("/")).startswith(".."):
+            in_vault = posixpath.normpath(path.lstrip("/"))
+            if _normal(folder, path, base) is None or in_vault.startswith(".."):
                 return Resolution("outside", None)
-            return self._missing(path, base, None, posixpath.normpath(path.lstrip("/")))
+            return self._missing(path, base, None, posixpath.join(base, in_vault) if base else in_vault)
         rel = _normal(folder, path, base)
         if rel is None:
             return Resolution("outside", None)
@@ -620,7 +621,7 @@ class NoteIndex:
                 if named is None and m.group(1) in vault.absent_vaults:
                     return NoteResolution("skip", None)  # listed but not cloned here: nothing to check against
                 if named is None:
-                    return NoteResolution("vault", None, tuple(sub.name for sub in order), m.group(1))
+                    return NoteResolution("vault", None, detail=m.group(1))
                 order = [named]
         else:
             own = vault.vault_of(ref.note)

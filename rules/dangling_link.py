@@ -49,7 +49,7 @@ class DanglingLink(Rule):
                     what = f"no heading `{res.detail}` in {where} (headings match ignoring case)"
                 yield self.finding(note, ref.start, ref.end, f"link `{written}`: {what}; correct the heading or the link")
             elif res.status == "vault":
-                names = ", ".join(f"`{name}`" for name in res.candidates) or "none on disk"
+                names = ", ".join(f"`{sub.name}`" for sub in index.ws.vault.vaults_in_order) or "none on disk"
                 yield self.finding(note, ref.start, ref.end,
                                    f"link `{written}`: no vault `{res.detail}` in dendron.yml (its vaults: {names}); "
                                    "correct the vault name")
@@ -75,7 +75,7 @@ class DanglingLink(Rule):
 def _where(vault, ref) -> str:
     """Where the note was looked for: the vault, the named vault of a workspace, or all of them."""
     named = DENDRON_SCHEME.match(ref.raw) if ref.syntax != "markdown" else None
-    if vault.vaults is None or vault.flavor != "dendron":
+    if len(vault.vaults or ()) + len(vault.absent_vaults) < 2:
         return "in the vault"
     if named:
         return f"in vault `{named.group(1)}`"
