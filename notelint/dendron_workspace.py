@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
@@ -54,6 +54,8 @@ class VaultList:
 def read_vaults(root: Path) -> VaultList:
     """The vaults `dendron.yml` lists. A file that lists none, or cannot be read, leaves the root
     as the one vault, as in a single-vault workspace."""
+    if not (root / "dendron.yml").is_file():
+        return VaultList()  # the flavor set by config: no workspace file, the root is the vault
     config, problem = _read_config(root / "dendron.yml")
     if problem:
         return VaultList(warnings=[f"dendron.yml {problem}; its vaults are ignored and the folder is linted as one vault"])
@@ -120,8 +122,8 @@ def _read_config(path: Path) -> tuple[dict, str]:
     try:
         node = yaml.compose(text, Loader=_Loader)
         problem = _check_nodes(node, 0) if node is not None else None
-        if problem is not None:
-            return {}, f"is not valid: {problem.message.replace('frontmatter', 'the file')}"
+        if problem is not None:  # (its line numbers count a frontmatter fence: dropped here)
+            return {}, "is not valid: " + re.sub(r" \(first on line \d+\)", "", problem.message).replace(" in frontmatter", "").replace("frontmatter YAML", "YAML")
         data = yaml.load(text, Loader=_Loader)
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         return {}, f"is not valid YAML ({' '.join(str(exc).split())})"

@@ -97,7 +97,8 @@ def test_without_a_vault_list_the_root_is_the_one_vault(tmp_path):
 def test_a_broken_dendron_yml_is_a_warning_and_the_folder_one_vault(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [{', '.join('*' + p for p in [chr(ord(c) - 1)] * 9)}]\n" for c in "bcdefghi")
-    for text in ("workspace: [unclosed\n", "- a list\n", bomb, "\xff".encode("latin-1").decode("latin-1")):
+    assert read_vaults(tmp_path).warnings == []  # no dendron.yml (the flavor set by config): no warning
+    for text in ("workspace: [unclosed\n", "- a list\n", bomb, "\xff", "workspace: {}\nworkspace: {}\n"):
         (tmp_path / "dendron.yml").write_bytes(text.encode("latin-1") if text == "\xff" else text.encode())
         found = read_vaults(tmp_path)
         assert found.vaults is None and len(found.warnings) == 1 and "linted as one vault" in found.warnings[0]
