@@ -122,6 +122,7 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
         warnings.extend(cfg.warnings)
         cfg.exclude = cfg.exclude + list(opts.exclude)
         vault = open_vault(root, cfg)
+        warnings.extend(vault.warnings)
         rules, rule_warnings = config_mod.select_rules(
             cfg, vault.flavor, opts.select, opts.ignore, opts.extend_select, opts.strict_config
         )
@@ -144,6 +145,10 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
 
 
 def _targets(vault: Vault, members: list[Path]) -> tuple[list[str], set[str] | None]:
+    """The notes to check for the PATHs given, and the files named (None: a folder was given).
+    A folder gives its linted notes; notes outside every vault of a Dendron workspace only when
+    the folder itself lies outside every vault (a `templates/` folder named on purpose); a file
+    is checked when named, unless `exclude` matches it."""
     notes: set[str] = set()
     explicit: set[str] | None = set()
     for path in members:
@@ -152,8 +157,10 @@ def _targets(vault: Vault, members: list[Path]) -> tuple[list[str], set[str] | N
             prefix = vault.rel(path)
             if prefix == ".":
                 notes.update(vault.notes)
-            else:
-                notes.update(n for n in vault.notes if n.startswith(prefix + "/"))
+                continue
+            notes.update(n for n in vault.notes if n.startswith(prefix + "/"))
+            if not vault.in_vault(prefix) and not vault.holds_vault(prefix):
+                notes.update(n for n in vault.outside_notes if n.startswith(prefix + "/"))
         else:
             rel = vault.rel(path)
             if vault.excluded(rel):
@@ -237,9 +244,12 @@ def check(ws: Workspace) -> list[Finding]:
     findings.extend(incremental.check_notes(ws, ws.note_rules))  # cached, over processes when many
     vault_notes = set(ws.vault.notes)
     by_name = {rule.name: rule for rule in ws.rules}
+    targets = set(ws.targets)
     for f in incremental.vault_findings(ws):  # the vault-scope rules' (from the cache if the vault is unchanged)
         if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
             continue
+        if f.path not in targets and not ws.vault.linted(f.path):
+            continue  # an excluded file, or one outside every vault: resolved against, never reported
         if by_name[f.rule].for_path(f.path) is None:
             continue
         note = ws.note(f.path) if f.path in ws._notes or f.path in vault_notes else None

@@ -140,9 +140,9 @@ def prepare_rules(ws: Workspace) -> list[str]:
     contextual = [r for r in ws.rules if not is_cacheable(r)]
     if cache is None or not contextual or any(getattr(r, "fixing", False) for r in ws.rules):
         return _prepare_with_parsed_notes(ws, contextual)
-    notes = [(rel, fingerprint(ws, rel)[0]) for rel in ws.vault.notes]
+    notes = [(rel, fingerprint(ws, rel)[0]) for rel in _state_notes(ws)]
     assets = []
-    for rel in ws.vault.assets:
+    for rel in ws.vault.all_assets:
         sig, racy = cache.asset_before(ws.vault.abs(rel))
         # an image written within the last tick could change again unseen by its stat
         # signature: such a state is not remembered (None), and the next run computes again
@@ -158,6 +158,14 @@ def prepare_rules(ws: Workspace) -> list[str]:
     ws.context["vault-results"] = entry
     ws.stale = False
     return list(entry.get("warnings", []))
+
+
+def _state_notes(ws: Workspace) -> list[str]:
+    """The notes whose bytes rules with vault context may read: every note of the vault, those
+    `exclude` matches (links resolve to them), and notes outside every vault named as PATHs."""
+    notes = ws.vault.all_notes
+    extra = [rel for rel in ws.targets if not ws.vault.in_vault(rel)]
+    return sorted({*notes, *extra}) if extra else notes
 
 
 def _prepare_with_parsed_notes(ws: Workspace, contextual: list[Rule]) -> list[str]:
@@ -213,8 +221,8 @@ def finish(ws: Workspace) -> None:
     cache = ws.cache
     if cache is None:
         return
-    if ws.explicit is None and len(ws.targets) == len(ws.vault.notes):
-        cache.prune(ws.vault.notes, ws.vault.assets)
+    if ws.explicit is None and set(ws.vault.notes) <= set(ws.targets):
+        cache.prune(_state_notes(ws), ws.vault.all_assets)
     pending = cache.pending
     if cache.state and "vault-results" not in ws.context and pending["vault"] is not None:
         notes = pending["notes"]

@@ -10,6 +10,10 @@ Resolution follows the apps (see `../shared/notes/obsidian-and-dendron.md` §3, 
 * Wikilinks and embeds (`![[x.png|300]]`, `[[Note#H]]`) are resolved like Obsidian: exact vault
   path, then the note's own folder, then the shortest path; letter case does not matter.
 * Dendron wikilinks name a note by its hierarchy (`[[a.b.c]]`, `[[dendron://vault/a.b]]`).
+* In a Dendron workspace of several vaults each vault is a root of its own: a leading `/`,
+  an embed's "vault path" and a relative path's limit are the note's vault
+  (`dendron_workspace.py`); files and notes are looked for in that vault, and a wikilink also
+  in the others (see `NoteIndex._dendron`).
 
 Nothing here opens an image: existence comes from the vault walk (and one `listdir` for files
 the walk did not list), and a path escaping the vault root is reported, never followed.
@@ -91,10 +95,10 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True)
 class NoteResolution:
-    status: str  # "ok", "missing", "case", "outside", "heading", "skip" (not a note)
+    status: str  # "ok", "missing", "case", "outside", "heading", "skip" (not a note), "vault" (unknown vault name)
     target: str | None  # vault-relative note
     candidates: tuple[str, ...] = ()
-    detail: str = ""  # what was looked for, for the message (an anchor as written: `#intro`, `#^blk`)
+    detail: str = ""  # what was looked for, for the message (an anchor as written: `#intro`, `#^blk`; "vault": the name)
     span: tuple[int, int] | None = None  # for "heading": where the missing anchor is written
 
 
@@ -228,8 +232,10 @@ class FileIndex:
     def case_variants(self, rel: str) -> list[str]:
         return [f for f in self.by_lower.get(rel.lower(), []) if f != rel]
 
-    def named(self, name: str) -> list[str]:
-        return self.by_name.get(name.lower(), [])
+    def named(self, name: str, base: str = "") -> list[str]:
+        """Files of that name (any letter case), in the folder `base` and below ('' = anywhere)."""
+        found = self.by_name.get(name.lower(), [])
+        return [f for f in found if f.startswith(base + "/")] if base else found
 
 
 @functools.lru_cache(maxsize=65536)
@@ -253,30 +259,33 @@ def _realpath(path: str) -> str:
     return os.path.realpath(path)
 
 
-def _normal(folder: str, path: str) -> str | None:
-    """`path` joined to `folder` (a leading `/` is the vault root) and normalised; None when it
-    climbs above the vault root."""
+def _normal(folder: str, path: str, base: str = "") -> str | None:
+    """`path` joined to `folder` (a leading `/` is `base`, the root of the note's vault) and
+    normalised; None when it climbs above that root."""
     if path.startswith("/"):
-        joined = path.lstrip("/")
+        joined = posixpath.join(base, path.lstrip("/")) if base else path.lstrip("/")
     else:
         joined = posixpath.join(folder, path) if folder else path
     norm = posixpath.normpath(joined) if joined else "."
     if norm == ".." or norm.startswith("../") or norm.startswith("/"):
         return None
+    if base and norm != base and not norm.startswith(base + "/"):
+        return None  # out of the note's vault (into another vault or the workspace around it)
     return norm
 
 
-def obsidian_lookup(files: FileIndex, folder: str, linkpath: str) -> tuple[str | None, bool]:
+def obsidian_lookup(files: FileIndex, folder: str, linkpath: str, base: str = "") -> tuple[str | None, bool]:
     """Obsidian's resolution of a link path: exact vault path, then the note's own folder, then
-    the shortest matching path; case-insensitive. Returns (file, unambiguous?): False when
-    files differing only in letter case tie for the match."""
+    the shortest matching path; case-insensitive. `base` is the root of the note's vault in a
+    Dendron workspace ('' = the whole root). Returns (file, unambiguous?): False when files
+    differing only in letter case tie for the match."""
     linkpath = linkpath.strip().lstrip("/")
     if not linkpath:
         return None, False
     norm = posixpath.normpath(linkpath)
     if norm.startswith("../") or norm == "..":
         return None, False
-    for path in (norm, posixpath.join(folder, norm) if folder else None):
+    for path in (posixpath.join(base, norm) if base else norm, posixpath.join(folder, norm) if folder else None):
         if path is None:
             continue
         if files.exists(path):
@@ -285,7 +294,8 @@ def obsidian_lookup(files: FileIndex, folder: str, linkpath: str) -> tuple[str |
         if variants:
             return variants[0], len(variants) == 1
     lower = "/" + norm.lower()
-    matches = [f for f in files.named(posixpath.basename(norm)) if ("/" + f.lower()).endswith(lower)]
+    start = len(base) if base else 0  # the path's suffix is matched within the note's vault
+    matches = [f for f in files.named(posixpath.basename(norm), base) if ("/" + f[start:].lstrip("/").lower()).endswith(lower)]
     if matches:
         best = min(matches, key=lambda f: (len(f), f))
         exact = [f for f in matches if f.endswith(norm) and len(f) == len(best)]
@@ -305,18 +315,18 @@ class ImageIndex:
         self.ws = ws
         self.vault = ws.vault
         self.flavor = ws.vault.flavor
-        self.files = FileIndex(ws.vault.root, ws.vault.assets)
-        self.refs: dict[str, list[ImageRef]] = {}
+        self.files = FileIndex(ws.vault.root, ws.vault.all_assets)  # excluded images too: they exist
+        self.refs: dict[str, list[ImageRef]] = self._read_refs(ws.vault.notes)
+        self._excluded_refs: dict[str, list[ImageRef]] | None = None  # read when first needed
         self._resolved: dict[tuple[str, str, str], Resolution] = {}
-        if hasattr(ws, "note_facts"):  # from the results cache, or computed over processes
-            rows = ws.note_facts(REFS_FACT, image_ref_rows)
-            for rel in ws.vault.notes:
-                self.refs[rel] = [ImageRef(rel, *row) for row in rows.get(rel) or []]
-        else:
-            for rel in ws.vault.notes:
-                self.refs[rel] = image_refs(ws.note(rel))
         self._references: dict[str, list[ImageRef]] | None = None
         self._hashes: dict[str, tuple] | None = None  # the image hash cache, read when first needed
+
+    def _read_refs(self, rels: list[str]) -> dict[str, list[ImageRef]]:
+        if hasattr(self.ws, "note_facts"):  # from the results cache, or computed over processes
+            rows = self.ws.note_facts(REFS_FACT, image_ref_rows, rels)
+            return {rel: [ImageRef(rel, *row) for row in rows.get(rel) or []] for rel in rels}
+        return {rel: image_refs(self.ws.note(rel)) for rel in rels}
 
     # ------------------------------------------------------------------ resolving
     def resolve(self, ref: ImageRef) -> Resolution:
@@ -334,16 +344,18 @@ class ImageIndex:
             return Resolution("remote", None)
         path = _path_part(ref.raw, ref.syntax)
         folder = posixpath.dirname(ref.note)
+        base = self.vault.base_of(folder)
         if WINDOWS_DRIVE.match(path) or path.startswith("\\\\"):
             return Resolution("outside", None)
         if ref.syntax == "embed":
-            found, _ = obsidian_lookup(self.files, folder, path)
+            found, _ = obsidian_lookup(self.files, folder, path, base)
             if found is not None:
                 return self._checked(found, "ok")
-            if _normal(folder, path) is None or posixpath.normpath(path.lstrip("/")).startswith(".."):
+            in_vault = posixpath.normpath(path.lstrip("/"))
+            if _normal(folder, path, base) is None or in_vault.startswith(".."):
                 return Resolution("outside", None)
-            return self._missing(path, None, posixpath.normpath(path.lstrip("/")))
-        rel = _normal(folder, path)
+            return self._missing(path, base, None, posixpath.join(base, in_vault) if base else in_vault)
+        rel = _normal(folder, path, base)
         if rel is None:
             return Resolution("outside", None)
         if self.files.exists(rel):
@@ -356,23 +368,24 @@ class ImageIndex:
         variants = self.files.case_variants(rel)
         if len(variants) == 1:
             return self._checked(variants[0], "case")
-        return self._missing(path, variants, rel)
+        return self._missing(path, base, variants, rel)
 
     def _checked(self, rel: str, status: str) -> Resolution:
         if not inside(self.vault.root, rel):
             return Resolution("outside", None)  # a symlink out of the vault: never read it
         return Resolution(status, rel)
 
-    def _missing(self, path: str, variants: list[str] | None = None, rel: str | None = None) -> Resolution:
-        """A missing target, with the files that could be meant: other case of the path, else the
-        same file name elsewhere, else a file with the content the missing path had (hash cache)."""
+    def _missing(self, path: str, base: str, variants: list[str] | None = None, rel: str | None = None) -> Resolution:
+        """A missing target, with the files of the note's vault that could be meant: other case
+        of the path, else the same file name elsewhere, else a file with the content the missing
+        path had (hash cache)."""
         if variants:
             return Resolution("missing", None, tuple(variants), "case")
         name = posixpath.basename(path.rstrip("/"))
-        named = tuple(f for f in self.files.named(name) if inside(self.vault.root, f)) if name else ()
+        named = tuple(f for f in self.files.named(name, base) if inside(self.vault.root, f)) if name else ()
         if named or rel is None:
             return Resolution("missing", None, named, "name" if named else "")
-        same = self.same_content(rel)
+        same = tuple(f for f in self.same_content(rel) if not base or f.startswith(base + "/"))
         return Resolution("missing", None, same, "content" if same else "")
 
     def load_hash_cache(self) -> None:
@@ -409,7 +422,8 @@ class ImageIndex:
         """The vault path a Markdown or HTML destination names (None for embeds, or outside)."""
         if ref.syntax == "embed":
             return None
-        return _normal(posixpath.dirname(ref.note), _path_part(ref.raw, ref.syntax))
+        folder = posixpath.dirname(ref.note)
+        return _normal(folder, _path_part(ref.raw, ref.syntax), self.vault.base_of(folder))
 
     def refs_of(self, note: Note) -> list[ImageRef]:
         """The note's references: from the index when it is the note the index was built from,
@@ -420,7 +434,11 @@ class ImageIndex:
 
     # ------------------------------------------------------------------ queries
     def all_refs(self) -> list[ImageRef]:
-        return [r for refs in self.refs.values() for r in refs]
+        """Every reference, also those of notes `exclude` matches: an image used only by an
+        excluded note is used (not an orphan), and it is a duplicate candidate like any other."""
+        if self._excluded_refs is None:
+            self._excluded_refs = self._read_refs(self.vault.excluded_notes)
+        return [r for refs in (*self.refs.values(), *self._excluded_refs.values()) for r in refs]
 
     def references(self) -> dict[str, list[ImageRef]]:
         """Image rel path -> the references resolving to it ("ok")."""
@@ -433,16 +451,26 @@ class ImageIndex:
             self._references = out
         return self._references
 
+    def relink(self, note_rel: str, ref: ImageRef, target_rel: str) -> str | None:
+        """`link_text`, if the reference rewritten so resolves to exactly `target_rel` (a fix must
+        never write a reference that does not work); else None."""
+        text = self.link_text(note_rel, ref, target_rel)
+        res = self._resolve(replace(ref, note=note_rel, raw=text))
+        return text if res.status == "ok" and res.target == target_rel else None
+
     def link_text(self, note_rel: str, ref: ImageRef, target_rel: str) -> str:
-        """The destination text making `ref` (in its own syntax) point at `target_rel`."""
+        """The destination text making `ref` (in its own syntax) point at `target_rel`. A leading
+        `/` and an embed's path start at the root of the note's vault."""
         folder = posixpath.dirname(note_rel)
+        base = self.vault.base_of(folder)
+        in_vault = posixpath.relpath(target_rel, base) if base else target_rel
         if ref.syntax == "embed":
             name = posixpath.basename(target_rel)
-            if "/" not in ref.raw.strip("/") and len(self.files.named(name)) == 1:
+            if "/" not in ref.raw.strip("/") and len(self.files.named(name, base)) == 1:
                 return name
-            return target_rel
+            return in_vault
         if ref.raw.startswith("/"):
-            path = "/" + target_rel
+            path = "/" + in_vault
         else:
             path = posixpath.relpath(target_rel, folder or ".")
         if ref.syntax == "html":
@@ -473,7 +501,7 @@ def _cached_digests(root) -> dict[str, tuple]:
 
 
 # public names for the path helpers other modules use
-normal_path = _normal  # (note folder, destination path) -> vault path, None when it escapes
+normal_path = _normal  # (note folder, destination path, root of its vault) -> vault path, None when it escapes
 path_part = _path_part  # (raw destination, syntax) -> the decoded file path it names
 
 REFS_FACT = "image-refs-1"  # the cached fact's name: change it when image_ref_rows changes
@@ -505,9 +533,10 @@ class NoteIndex:
     _headings: dict[str, AnchorFacts] = field(default_factory=dict)
 
     def __post_init__(self):
-        self.files = FileIndex(self.ws.vault.root, self.ws.vault.notes)
+        notes = self.ws.vault.all_notes  # excluded notes too: links resolve to them
+        self.files = FileIndex(self.ws.vault.root, notes)
         self.by_fname = {}
-        for rel in self.ws.vault.notes:
+        for rel in notes:
             fname = posixpath.basename(rel)[:-3]
             self.by_fname.setdefault(fname.lower(), []).append(rel)
         self._refs: dict[str, list[NoteRef]] | None = None
@@ -541,7 +570,8 @@ class NoteIndex:
             if not ref.raw:
                 return self._heading(ref, ref.note, "ok")
             path = _decode(ref.raw, "markdown")
-            rel = _normal(folder, path)
+            base = self.ws.vault.base_of(folder)
+            rel = _normal(folder, path, base)
             if rel is None or WINDOWS_DRIVE.match(path):
                 return NoteResolution("outside", None, detail=path)
             if self.files.exists(rel):
@@ -555,7 +585,7 @@ class NoteIndex:
             if len(variants) == 1:
                 return self._heading(ref, variants[0], "case")
             name = posixpath.basename(path)
-            return NoteResolution("missing", None, tuple(variants or self.files.named(name)), rel)
+            return NoteResolution("missing", None, tuple(variants or self.files.named(name, base)), rel)
         target = ref.raw
         if not target:
             return self._heading(ref, ref.note, "ok")  # [[#Heading]]: a link into this note
@@ -567,23 +597,45 @@ class NoteIndex:
             return self._heading(ref, found, "ok")
         if self.files.exists(target) or posixpath.splitext(target)[1].lower() in ATTACHMENT_EXTENSIONS:
             return NoteResolution("skip", None)
-        base = posixpath.basename(name)
-        return NoteResolution("missing", None, tuple(self.files.named(base)), target)
+        return NoteResolution("missing", None, tuple(self.files.named(posixpath.basename(name))), target)
 
     def _dendron(self, ref: NoteRef, target: str) -> NoteResolution:
+        """A note named by its hierarchy, ignoring case (Dendron looks names up lower-cased,
+        `cleanName` in `NoteDictsUtils.findByFname`). `dendron://name/` picks the vault; a name
+        dendron.yml does not list is reported. Without it the note's own vault is tried first,
+        then the others in dendron.yml order: publishing looks in the note's own vault
+        (`unified/src/remark/dendronPub.ts`: `getNoteByFnameFromEngine({fname, vault})`), the
+        editor in every vault (`plugin-core/src/features/DefinitionProvider.ts`: `getNotesByFname`
+        without a vault), and `dendron doctor findBrokenLinks` calls a link missing from its own
+        vault "ambiguous", not broken, when there are several (`engine-server/src/doctor/service.ts`)."""
+        vault = self.ws.vault
+        order = vault.vaults_in_order
         m = DENDRON_SCHEME.match(target)
         if m:
             target = target[m.end():]
+            if vault.vaults is not None:
+                named = vault.vault_named(m.group(1))
+                if named is None and m.group(1) in vault.absent_vaults:
+                    return NoteResolution("skip", None)  # listed but not cloned here: nothing to check against
+                if named is None:
+                    return NoteResolution("vault", None, detail=m.group(1))
+                order = [named]
+        else:
+            own = vault.vault_of(ref.note)
+            order = [own] + [sub for sub in order if sub is not own] if own is not None else order
         if target.lower().endswith(".md"):
             target = target[:-3]
         hits = self.by_fname.get(target.lower(), [])
-        exact = [h for h in hits if posixpath.basename(h)[:-3] == target]
-        if exact:
-            return self._heading(ref, exact[0], "ok")
-        if len(hits) == 1:
-            return self._heading(ref, hits[0], "case")
+        for sub in order or [None]:
+            found = [h for h in hits if sub is None or vault.vault_of(h) is sub]
+            exact = [h for h in found if posixpath.basename(h)[:-3] == target]
+            if exact:
+                return self._heading(ref, exact[0], "ok")
+            if len(found) == 1:
+                return self._heading(ref, found[0], "case")
         if "/" in target or posixpath.splitext(target)[1].lower() in ATTACHMENT_EXTENSIONS:
-            found, _ = obsidian_lookup(self.files, posixpath.dirname(ref.note), target)
+            folder = posixpath.dirname(ref.note)
+            found, _ = obsidian_lookup(self.files, folder, target, vault.base_of(folder))
             if found is not None:
                 return self._heading(ref, found, "ok")
         return NoteResolution("missing", None, tuple(hits), target)
@@ -622,26 +674,27 @@ class NoteIndex:
         """Every file of the vault that is not a note (images, PDFs, audio, video, canvases)."""
         if self._other_files is None:
             vault = self.ws.vault
-            self._other_files = FileIndex(vault.root, [*vault.assets, *vault.others])
+            self._other_files = FileIndex(vault.root, [*vault.all_assets, *vault.others])
         return self._other_files
 
     def _resolve_file(self, ref: NoteRef) -> NoteResolution:
         """A link to a file: Obsidian's lookup (exact path, the note's folder, the shortest path
         ending so; `Internal links.md`: other files are linked with their extension). A Markdown
-        destination is first a path from the note's folder. Lenient where the apps differ: a
-        Dendron vault below the workspace root finds `assets/x.pdf` by the same suffix rule."""
+        destination is first a path from the note's folder. In a Dendron workspace a leading `/`
+        and the suffix lookup stay within the note's own vault, as for images."""
         files = self.other_files()
         folder = posixpath.dirname(ref.note)
+        base = self.ws.vault.base_of(folder)
         path = _decode(ref.raw, "markdown") if ref.syntax == "markdown" else DENDRON_SCHEME.sub("", ref.raw)
         if ref.syntax == "markdown":
-            rel = _normal(folder, path)
+            rel = _normal(folder, path, base)
             if rel is None or WINDOWS_DRIVE.match(path):
                 return NoteResolution("outside", None, detail=path)
             if files.exists(rel):
                 return NoteResolution("ok", rel)
-        elif _normal(folder, path) is None:
+        elif _normal(folder, path, base) is None:
             return NoteResolution("outside", None, detail=path)
-        found, _ = obsidian_lookup(files, folder, path)
+        found, _ = obsidian_lookup(files, folder, path, base)
         if found is not None:
             return NoteResolution("ok", found)
         as_note = self.resolve(replace(ref, file=False, heading=None))  # a Dendron note `lib.json.md`

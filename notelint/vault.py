@@ -1,8 +1,12 @@
 """The vault: where its root is, which flavor it is, and which files are notes and assets.
 
 Discovery walks with `os.scandir`, never follows a directory symlink twice (loops end),
-skips tool folders, the cache and `exclude` globs, and records folders it could not read
-instead of failing.
+skips tool folders and the cache, and records folders it could not read instead of failing.
+Files matched by `exclude` are walked too: they are not linted, but links and images still
+resolve to them (`exclude` means "do not lint", not "does not exist").
+
+A Dendron workspace (`dendron.yml` listing `workspace.vaults`) holds several vaults, each a
+root of its own (`dendron_workspace.py`); files outside every vault are not notes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notelint.config import Config
+from notelint.dendron_workspace import SubVault, read_vaults
 from notelint.templates import TemplateSet, read_templates
 
 CACHE_DIR = ".notelint_cache"
@@ -61,14 +66,29 @@ def read_obsidian_app(root: Path) -> dict:
 
 @dataclass
 class Vault:
+    """The folder notelint was pointed at and its files, relative to `root`, `/`-separated, sorted.
+
+    `notes` and `assets` are what is linted. Files matched by `exclude` are listed apart: they
+    are not linted and take no part in vault-wide findings, but links resolve to them and their
+    references count (an image used only by an excluded note is no orphan). In a Dendron
+    workspace, `vaults` lists its vaults on disk; notes outside every vault are not notes of the
+    workspace (`outside_notes`: linted only when named as a PATH), and images there are ignored.
+    """
+
     root: Path
     flavor: str
     config: Config
-    notes: list[str] = field(default_factory=list)  # vault-relative, `/`-separated, sorted
-    assets: list[str] = field(default_factory=list)
-    others: list[str] = field(default_factory=list)  # every other file (PDF, audio, video, canvas), for file links
+    notes: list[str] = field(default_factory=list)  # linted notes
+    assets: list[str] = field(default_factory=list)  # linted images
+    others: list[str] = field(default_factory=list)  # every other file in a vault (PDF, audio, video, canvas), for file links
     problems: list[tuple[str, str]] = field(default_factory=list)  # (rel path, what went wrong)
     app: dict = field(default_factory=dict)
+    vaults: list[SubVault] | None = None  # the workspace's vaults on disk; None: the root is the one vault
+    excluded_notes: list[str] = field(default_factory=list)  # in a vault, matched by `exclude`
+    excluded_assets: list[str] = field(default_factory=list)
+    outside_notes: list[str] = field(default_factory=list)  # outside every vault, not excluded
+    absent_vaults: list[str] = field(default_factory=list)  # names of vaults listed but not on disk
+    warnings: list[str] = field(default_factory=list)  # e.g. a listed vault not on disk
     templates: TemplateSet = field(default_factory=TemplateSet)  # `rel in vault.templates`: a template file
 
     def abs(self, rel: str) -> Path:
@@ -80,12 +100,58 @@ class Vault:
     def excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel + "/", pat) for pat in self.config.exclude)
 
+    @property
+    def all_notes(self) -> list[str]:
+        """Every note links can resolve to: the linted ones and the excluded ones."""
+        return sorted(self.notes + self.excluded_notes) if self.excluded_notes else self.notes
+
+    @property
+    def all_assets(self) -> list[str]:
+        """Every image references can resolve to: the linted ones and the excluded ones."""
+        return sorted(self.assets + self.excluded_assets) if self.excluded_assets else self.assets
+
+    def vault_of(self, rel: str) -> SubVault | None:
+        """The workspace vault holding `rel` (a file or a folder; the innermost when vaults
+        nest), or None: no vault holds it, or the workspace lists none."""
+        for sub in self.vaults or ():  # innermost first (see `read_vaults`)
+            if sub.holds(rel):
+                return sub
+        return None
+
+    def base_of(self, rel: str) -> str:
+        """The folder a leading `/` of a path in `rel` means: the root of its vault's notes
+        ('' for the workspace root, also for a file outside every vault)."""
+        sub = self.vault_of(rel) if self.vaults else None
+        return sub.notes if sub is not None else ""
+
+    def in_vault(self, rel: str) -> bool:
+        return self.vaults is None or self.vault_of(rel) is not None
+
+    def holds_vault(self, folder: str) -> bool:
+        """True when a vault of the workspace lies inside `folder` ('.' holds them all)."""
+        return folder == "." or any(sub.notes.startswith(folder + "/") for sub in self.vaults or ())
+
+    def linted(self, rel: str) -> bool:
+        """True for a file notelint reports on when it checks the whole folder."""
+        return self.in_vault(rel) and not self.excluded(rel)
+
+    def vault_named(self, name: str) -> SubVault | None:
+        return next((sub for sub in self.vaults_in_order if sub.name == name), None)
+
+    @property
+    def vaults_in_order(self) -> list[SubVault]:
+        """The vaults in `dendron.yml` order (lookups without a vault name try them so)."""
+        return sorted(self.vaults or (), key=lambda sub: sub.order)
+
 
 def open_vault(root: Path, config: Config) -> Vault:
     flavor = config.flavor or detect_flavor(root)
     vault = Vault(root=root, flavor=flavor, config=config)
     vault.app = read_obsidian_app(root) if (root / ".obsidian").is_dir() else {}
     vault.templates = read_templates(root, config.templates)
+    if flavor == "dendron":
+        listed = read_vaults(root)
+        vault.vaults, vault.absent_vaults, vault.warnings = listed.vaults, listed.absent, listed.warnings
     _discover(vault)
     return vault
 
@@ -119,13 +185,13 @@ def _discover(vault: Vault) -> None:
     root = vault.root
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
-    notes, assets, others = [], [], []
+    files: list[tuple[str, str]] = []  # (kind, rel): kind "note", "image" or "other"
     while stack:
         folder = stack.pop()
         try:
             st = folder.stat()
         except OSError as exc:
-            vault.problems.append((vault.rel(folder), f"folder cannot be read: {exc.strerror or exc}"))
+            _problem(vault, vault.rel(folder), f"folder cannot be read: {exc.strerror or exc}")
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:  # a symlink loop or a second link to a folder already walked
@@ -134,7 +200,7 @@ def _discover(vault: Vault) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            vault.problems.append((vault.rel(folder), f"folder cannot be read: {exc.strerror or exc}"))
+            _problem(vault, vault.rel(folder), f"folder cannot be read: {exc.strerror or exc}")
             continue
         base = vault.rel(folder)  # once per folder: relpath per entry was a third of a warm run's walk
         for entry in entries:
@@ -145,18 +211,37 @@ def _discover(vault: Vault) -> None:
             except OSError:  # a symlink loop: neither (a note named so is reported, see below)
                 is_dir = is_file = False
             if is_dir:
-                if entry.name in SKIP_DIRS or vault.excluded(rel):
-                    continue
-                stack.append(Path(entry.path))
-            elif is_file and not vault.excluded(rel):
-                if is_note_name(entry.name):
-                    notes.append(rel)
-                elif os.path.splitext(entry.name)[1].lower() in IMAGE_EXTENSIONS:
-                    assets.append(rel)
-                else:
-                    others.append(rel)
-            elif not is_dir and is_note_name(entry.name) and not vault.excluded(rel):
-                notes.append(rel)  # a pipe, device or broken link named .md: reported, never opened (special_file)
-    vault.notes = sorted(notes)
-    vault.assets = sorted(assets)
-    vault.others = sorted(others)
+                if entry.name not in SKIP_DIRS:
+                    stack.append(Path(entry.path))
+            elif is_note_name(entry.name):
+                files.append(("note", rel))  # a pipe, device or broken link named .md too: reported, never opened (special_file)
+            elif is_file and os.path.splitext(entry.name)[1].lower() in IMAGE_EXTENSIONS:
+                files.append(("image", rel))
+            elif is_file:
+                files.append(("other", rel))
+    _sort(vault, files)
+
+
+def _sort(vault: Vault, files: list[tuple[str, str]]) -> None:
+    """Linted, excluded, or outside every vault (images there are nobody's). Other files
+    (attachments that are not images) are listed whether excluded or not: only links resolve to them."""
+    lists = {("note", True): vault.notes, ("note", False): vault.excluded_notes,
+             ("image", True): vault.assets, ("image", False): vault.excluded_assets}
+    for kind, rel in files:
+        if kind == "other":
+            if vault.in_vault(rel):
+                vault.others.append(rel)
+            continue
+        if not vault.in_vault(rel):
+            if kind == "note" and not vault.excluded(rel):
+                vault.outside_notes.append(rel)
+            continue
+        lists[kind, not vault.excluded(rel)].append(rel)
+    for found in (*lists.values(), vault.outside_notes, vault.others):
+        found.sort()
+
+
+def _problem(vault: Vault, rel: str, message: str) -> None:
+    """A folder that cannot be read is reported where it could hold linted files."""
+    if not vault.excluded(rel) and (vault.in_vault(rel) or vault.holds_vault(rel)):
+        vault.problems.append((rel, message))

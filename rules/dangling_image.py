@@ -18,10 +18,10 @@ class DanglingImage(Rule):
         "A broken image is found months later, when the picture is needed. Markdown images, "
         "reference definitions, `<img src>` and Obsidian embeds are resolved the way Obsidian and "
         "Dendron do (percent-decoding, `<…>`, a leading `/` for the vault root, Obsidian's vault-wide "
-        "lookup). A path that differs only in letter case works on macOS and Windows but not on Linux, "
+        "lookup; in a Dendron workspace of several vaults, each vault is the root for its own notes). A path that differs only in letter case works on macOS and Windows but not on Linux, "
         "in git or when published. A path escaping the vault is never read. When exactly one file "
         "could be meant (the same path in other case, or the only file of that name in the vault), "
-        "the fix rewrites only the destination. When duplicate-image's hash cache knows what a missing "
+        "the fix rewrites only the destination, and only to a path that resolves to that file. When duplicate-image's hash cache knows what a missing "
         "file held, a file with exactly those bytes (moved or renamed) is a candidate too."
     )
     bad = "![diagram](assets/Diagram.PNG)\n![[photo.png|300]]   <!-- photo.png is in attachments/2023/ -->"
@@ -46,7 +46,7 @@ class DanglingImage(Rule):
                                    "Move the image into the vault and link it from there")
                 continue
             target = res.target if res.status == "case" else (res.candidates[0] if len(res.candidates) == 1 else None)
-            relink = index.link_text(note.rel, ref, target) if target is not None else None
+            relink = index.relink(note.rel, ref, target) if target is not None else None
             edits = None
             if relink is not None and relink != note.text[ref.dest_start:ref.dest_end]:
                 edits = [Edit(ref.dest_start, ref.dest_end, relink)]

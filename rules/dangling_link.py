@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from notelint.anchors import github_slug
 from notelint.finding import Edit
-from notelint.resolve import vault_notes
+from notelint.resolve import DENDRON_SCHEME, vault_notes
 from notelint.rule import Rule
 
 CASE_WARNING = "it works on macOS and Windows but breaks on Linux, in git and when the vault is published"
@@ -22,7 +22,9 @@ class DanglingLink(Rule):
         "someone follows it. Wikilinks and embeds (`[[Note]]`, `[[Note#Heading|text]]`, `[[#Heading]]`, "
         "`![[Note]]`) are resolved as Obsidian does (vault path, the note's folder, then the shortest "
         "path, ignoring case); in Dendron `[[text|a.b.c]]` and `[[dendron://vault/a.b]]` name a note by "
-        "its hierarchy. Markdown links to `.md` files are file paths. Links and embeds of other files "
+        "its hierarchy: in a workspace of several vaults, `dendron://name/` looks in the vault of that "
+        "name (an unknown name is reported) and a link without it in the note's own vault first, then "
+        "in the others. Markdown links to `.md` files are file paths. Links and embeds of other files "
         "(`![[clip.mp4]]`, `![[paper.pdf#page=3]]`, `![[board.canvas]]`, `[[table.base]]`, audio, and "
         "Markdown links to such files) are checked here too; image embeds and Markdown images are "
         "dangling-image's. `[[Paper]]` when only `Paper.pdf` exists is reported with that hint: "
@@ -55,6 +57,11 @@ class DanglingLink(Rule):
             if res.status == "heading":
                 start, end = res.span or (ref.start, ref.end)
                 yield self.finding(note, start, end, f"link `{written}`: {_missing_anchor(index, ref, res, note)}")
+            elif res.status == "vault":
+                names = ", ".join(f"`{sub.name}`" for sub in index.ws.vault.vaults_in_order) or "none on disk"
+                yield self.finding(note, ref.start, ref.end,
+                                   f"link `{written}`: no vault `{res.detail}` in dendron.yml (its vaults: {names}); "
+                                   "correct the vault name")
             elif res.status == "outside":
                 yield self.finding(note, ref.start, ref.end,
                                    f"link `{written}` resolves outside the vault root; link a note inside the vault")
@@ -72,7 +79,7 @@ class DanglingLink(Rule):
                 yield self.finding(note, ref.start, ref.end, f"link `{written}`: no note matches `{res.detail}`; "
                                    "correct the pattern or remove the reference")
             else:
-                message = f"link `{written}`: no note `{res.detail}` in the vault"
+                message = f"link `{written}`: no note `{res.detail}` {_where(index.ws.vault, ref)}"
                 files = index.files_like(ref) if ref.syntax != "markdown" else []
                 if files:
                     shown = ", ".join(f"`{f}`" for f in files[:3])
@@ -104,6 +111,16 @@ def _missing_anchor(index, ref, res, note) -> str:
             return what + f"); write `#{slug}`"
         return what + ", lower case with `-` for spaces); correct the heading or the reference"
     return f"no heading `{anchor}` in {where} (headings match ignoring case); correct the heading or the link"
+
+
+def _where(vault, ref) -> str:
+    """Where the note was looked for: the vault, the named vault of a workspace, or all of them."""
+    named = DENDRON_SCHEME.match(ref.raw) if ref.syntax != "markdown" else None
+    if len(vault.vaults or ()) + len(vault.absent_vaults) < 2:
+        return "in the vault"
+    if named:
+        return f"in vault `{named.group(1)}`"
+    return "in the note's vault" if ref.syntax == "markdown" else "in any vault of the workspace"
 
 
 def _case_text(written: str, target: str, ref) -> str | None:

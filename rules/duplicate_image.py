@@ -18,7 +18,10 @@ class DuplicateImage(Rule):
         "A screenshot pasted twice, a figure saved as PNG and again as a smaller JPEG, a WebP copy from the "
         "web clipper: each copy costs space, and an edit lands on one copy and not the other.\n\n"
         "Only images that notes reference take part, and a group is reported while two or more of its "
-        "members are referenced (an unreferenced copy is `orphan-image`'s business). Exact copies are "
+        "members are referenced (an unreferenced copy is `orphan-image`'s business). In a Dendron workspace "
+        "copies are looked for within each vault (two vaults cannot share one file). Images matched by "
+        "`exclude` take part (notes may use them) but are never reported or relinked, and a linted copy "
+        "is preferred as the canonical file. Exact copies are "
         "found by SHA-256 of the bytes. Near copies need two tests: a 16x16 perceptual hash (phash, 256 "
         "bits) within `max-distance` bits finds candidates, then the two images must have the same aspect "
         "ratio (within `max-aspect-difference`) and greyscale thumbnails that correlate at least "
@@ -81,8 +84,8 @@ class DuplicateImage(Rule):
             canonical = result.canonical_of.get(res.target) if res.status == "ok" else None
             if canonical is None:
                 continue
-            new = index.link_text(note.rel, ref, canonical)
-            if new != note.text[ref.dest_start:ref.dest_end]:
+            new = index.relink(note.rel, ref, canonical)
+            if new is not None and new != note.text[ref.dest_start:ref.dest_end]:
                 yield Fix((Edit(ref.dest_start, ref.dest_end, new),))
 
 
@@ -115,30 +118,44 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
         sigs = {rel: _without_hash(sig) for rel, sig in sigs.items()}
     thresholds = Thresholds(settings["max-distance"], settings["max-aspect-difference"] / 100,
                             settings["min-correlation"] / 100)
-    grouping = _remembered(cache, sigs, thresholds)
-    if grouping is None:
-        grouping = find_groups(sigs, thresholds,
-                               thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
-        _remember(cache, sigs, thresholds, grouping)
-    for rel in grouping.candidates:
-        cache.keep_thumb(sigs[rel])
-    cache.save(live=set(ws.vault.assets))
-    for group in grouping.groups:
-        canonical = min(group, key=lambda r: (-len(refs[r]), -(sigs[r].width * sigs[r].height), len(r), r))
+    groups = []
+    for part in _by_vault(ws.vault, sigs).values():  # copies in two vaults cannot share one file
+        grouping = _remembered(cache, part, thresholds)
+        if grouping is None:
+            grouping = find_groups(part, thresholds,
+                                   thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
+            _remember(cache, part, thresholds, grouping)
+        for rel in grouping.candidates:
+            cache.keep_thumb(sigs[rel])
+        groups += grouping.groups
+    cache.save(live=set(ws.vault.all_assets))
+    linted = ws.vault.linted
+    for group in groups:
+        # an excluded image is a candidate (it exists and notes use it), but a linted one is preferred
+        # as the canonical file, and an excluded copy is neither reported nor relinked
+        canonical = min(group, key=lambda r: (not linted(r), -len(refs[r]), -(sigs[r].width * sigs[r].height), len(r), r))
         for copy in group:
-            if copy == canonical or rule.for_path(copy) is None:
+            if copy == canonical or rule.for_path(copy) is None or not linted(copy):
                 continue
             result.canonical_of[copy] = canonical
             related = [canonical] + [r for r in group if r not in (canonical, copy)]
             finding = rule.file_finding(copy, _message(copy, canonical, sigs, refs), related=related)
             for ref in refs[copy]:
                 note = ws.note(ref.note)
-                if writable(note):
-                    edit = Edit(ref.dest_start, ref.dest_end, index.link_text(ref.note, ref, canonical))
-                    finding.fix = Fix((edit,))  # one representative edit: marks the finding fixable
+                new = index.relink(ref.note, ref, canonical) if writable(note) and linted(ref.note) else None
+                if new is not None:
+                    finding.fix = Fix((Edit(ref.dest_start, ref.dest_end, new),))  # one representative edit: marks the finding fixable
                     break
             result.findings.append(finding)
     return result
+
+
+def _by_vault(vault, sigs: dict) -> dict[str, dict]:
+    """The signatures split by the workspace vault each image is in (one part without vaults)."""
+    parts: dict[str, dict] = {}
+    for rel, sig in sigs.items():
+        parts.setdefault(vault.base_of(rel), {})[rel] = sig
+    return parts
 
 
 def _without_hash(sig):

@@ -18,7 +18,8 @@ class OrphanImage(Rule):
         "Images pasted and then unlinked stay in the vault forever, growing every clone and backup. "
         "An image counts as referenced when any Markdown image, reference definition, `<img src>` "
         "or embed resolves to it, or a frontmatter value names it (`image:`, `banner: \"[[x.png]]\"`); "
-        "a reference in other letter case counts too (dangling-image reports that one). Files matched by `exclude`, by Obsidian's Excluded files "
+        "a reference in other letter case counts too (dangling-image reports that one), and so do the "
+        "references of notes matched by `exclude`. Files matched by `exclude`, by Obsidian's Excluded files "
         "(`userIgnoreFilters` in `.obsidian/app.json`) or by the `ignore` option are never reported. "
         "Off by default: some vaults keep images on purpose. Nothing is deleted."
     )
@@ -50,17 +51,20 @@ class OrphanImage(Rule):
 def frontmatter_images(ws, index) -> set[str]:
     """Images named in frontmatter values (`image:`, `cover:`, `banner: "[[x.png]]"`), which
     publishing and banner plugins show: they are not orphans."""
+    notes = ws.vault.all_notes  # an image named only by an excluded note is used too
     if hasattr(ws, "note_facts"):
-        facts = ws.note_facts("frontmatter-images-1", frontmatter_image_values)
+        facts = ws.note_facts("frontmatter-images-1", frontmatter_image_values, notes)
     else:
-        facts = {rel: frontmatter_image_values(ws.note(rel)) for rel in ws.vault.notes}
+        facts = {rel: frontmatter_image_values(ws.note(rel)) for rel in notes}
     found = set()
     for rel, values in facts.items():
         folder = posixpath.dirname(rel)
+        base = ws.vault.base_of(folder)
         for value in values or []:
-            target = index.files.exists(normal_path(folder, value) or "") and normal_path(folder, value)
+            path = normal_path(folder, value, base)
+            target = path if path and index.files.exists(path) else None
             if not target:
-                target, _ = obsidian_lookup(index.files, folder, value)
+                target, _ = obsidian_lookup(index.files, folder, value, base)
             if target:
                 found.add(target)
     return found
