@@ -26,13 +26,15 @@ def _csv(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from notelint.reporters import FORMATS
+
     parser = _Parser(prog="notelint", description="Lint and safely fix Obsidian and Dendron Markdown vaults.")
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     common = _Parser(add_help=False)
     common.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
-    common.add_argument("--format", choices=("text", "json", "github", "html", "sarif"),
+    common.add_argument("--format", choices=FORMATS,
                         default=os.environ.get("NOTELINT_OUTPUT_FORMAT") or "text",
                         help="output format (default: text, or $NOTELINT_OUTPUT_FORMAT)")
     common.add_argument("--select", type=_csv, metavar="RULES", help="rules to run instead of the defaults (names, codes, ALL)")
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--diff", action="store_true", help="print the unified diff the fix would make; write nothing")
     fix.add_argument("--check", dest="dry_check", action="store_true", help="write nothing; exit 1 if anything would change")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    fix.add_argument("--show-fixes", action="store_true",
+                     help="list the fixes made (or, with --diff/--check, that would be made) per file and rule")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -213,6 +217,7 @@ def _run(args) -> int:
     would_change = 0
     fixed_files = 0
     diffs: list[str] = []
+    fixes_made: dict[str, dict[str, int]] = {}  # display path -> rule code -> fixes (`--show-fixes`)
     items = []
     all_findings = []
     notes_checked = 0
@@ -227,18 +232,21 @@ def _run(args) -> int:
                     continue
                 would_change += 1
                 shown = reporters.display_path(ws.vault.root, rel)
+                fixes_made[shown] = outcome.by_rule
                 if diff_mode:
-                    diffs.append(_unified(note.text, outcome.text, shown))
+                    diffs.append(_unified(note.text, outcome.text, reporters.printable(shown)))
                     continue
                 if dry:
-                    print(f"Would fix {shown}")
+                    people = args.format in reporters.PEOPLE_FORMATS  # keep machine output parseable
+                    print(f"Would fix {reporters.printable(shown)}", file=sys.stdout if people else sys.stderr)
                     continue
                 data = encode(outcome.text, note.bom)
                 try:
                     atomic_write(note.path, data, note.raw)
                 except WriteRefused as exc:
-                    reporters.err(f"{shown}: not written: {exc}")
+                    reporters.err(f"{reporters.printable(shown)}: not written: {exc}")
                     errors += 1
+                    del fixes_made[shown]
                     continue
                 fixed_files += 1
                 new = note.derive(outcome.text)
@@ -248,15 +256,23 @@ def _run(args) -> int:
         notes_checked += len(ws.targets)
         all_findings.extend(findings)
         for f in findings:
-            items.append((f, reporters.display_path(ws.vault.root, f.path),
-                          [reporters.display_path(ws.vault.root, r) for r in f.related]))
+            items.append(reporters.Item(f, reporters.display_path(ws.vault.root, f.path),
+                                        [reporters.display_path(ws.vault.root, r) for r in f.related], ws))
+    show_fixes = fixing and args.show_fixes
+    out = _output(args)
     if diff_mode and diffs:
-        sys.stdout.write("".join(diffs))
+        out.write("".join(diffs))
+        if show_fixes:
+            _show_fixes(fixes_made, sys.stderr, dry=True)
+        if out is not sys.stdout:
+            _save_output(args.output, out.getvalue())
         sys.stderr.write(f"{would_change} file{'s' if would_change != 1 else ''} would be changed by `notelint fix`.\n")
         return EXIT_FINDINGS if not args.exit_zero else EXIT_CLEAN
-    out = _output(args)
+    people = args.format in reporters.PEOPLE_FORMATS
+    if show_fixes and not people:
+        _show_fixes(fixes_made, sys.stderr, dry=dry)  # stdout holds the machine-readable report
     if args.statistics:
-        reporters.statistics(all_findings, out)
+        reporters.statistics(all_findings, out, args.format)
     else:
         summary = reporters.summary_line(all_findings, notes_checked)
         if fixing and not dry:
@@ -265,7 +281,13 @@ def _run(args) -> int:
             from notelint import html_report
 
             base = Path(os.path.abspath(args.output)).parent if args.output else Path.cwd()
-            html_report.write(workspaces, items, out, summary=summary, images=args.html_images, base_dir=base)
+            html_report.write(workspaces, [item[:3] for item in items], out, summary=summary,
+                              images=args.html_images, base_dir=base)
+        elif show_fixes and people:  # ruff's order: what is left, what was fixed, the summary
+            reporters.render(items, args.format, out)
+            _show_fixes(fixes_made, out, dry=dry)
+            if not args.quiet:
+                out.write(summary + "\n")
         else:
             reporters.render(items, args.format, out, summary=summary, quiet=args.quiet)
     if out is not sys.stdout:
@@ -277,6 +299,13 @@ def _run(args) -> int:
     if all_findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _show_fixes(fixes_made: dict[str, dict[str, int]], stream, *, dry: bool) -> None:
+    from notelint.formats.text import show_fixes
+    from notelint.reporters import use_color
+
+    show_fixes(fixes_made, stream, dry=dry, color=use_color(stream))
 
 
 def _output(args):
