@@ -26,7 +26,7 @@ def _csv(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from notelint.reporters import FORMATS
+    from notelint.formats import FORMATS
 
     parser = _Parser(prog="notelint", description="Lint and safely fix Obsidian and Dendron Markdown vaults.")
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
@@ -273,6 +273,8 @@ def _run(args) -> int:
         _show_fixes(fixes_made, sys.stderr, dry=dry)  # stdout holds the machine-readable report
     if args.statistics:
         reporters.statistics(all_findings, out, args.format)
+        if show_fixes and people:
+            _show_fixes(fixes_made, out, dry=dry)
     else:
         summary = reporters.summary_line(all_findings, notes_checked)
         if fixing and not dry:

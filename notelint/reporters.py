@@ -15,14 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.finding import Finding
+from notelint.formats import FORMATS, PEOPLE_FORMATS  # noqa: F401 - the names callers use from here
 
 if TYPE_CHECKING:
     from notelint.engine import Workspace
-
-# text, concise, grouped: formats/text.py; github, azure: formats/annotations.py; gitlab, junit:
-# their modules in formats/; sarif: sarif.py; html: html_report.py (needs the workspaces)
-FORMATS = ("text", "concise", "grouped", "json", "github", "azure", "gitlab", "junit", "sarif", "html")
-PEOPLE_FORMATS = ("text", "concise", "grouped")  # end with the summary line; may be coloured
 
 
 class Item(NamedTuple):
