@@ -209,9 +209,13 @@ def _cacheable(rule: Rule) -> bool:
 
 
 def dump_finding(f: Finding) -> list:
-    fix = None if f.fix is None else [f.fix.safe, [[e.start, e.end, e.replacement] for e in f.fix.edits]]
+    fix = None if f.fix is None else [f.fix.safe, [_dump_edit(e) for e in f.fix.edits]]
     return [f.path, f.line, f.column, f.rule, f.code, f.message, f.severity, f.end_line, f.end_column, fix,
             list(f.related)]
+
+
+def _dump_edit(e: Edit) -> list:
+    return [e.start, e.end, e.replacement] if e.path is None else [e.start, e.end, e.replacement, e.path]
 
 
 def load_finding(row: list) -> Finding:
@@ -223,9 +227,10 @@ def load_finding(row: list) -> Finding:
             and isinstance(related, list) and all(isinstance(r, str) for r in related)):
         raise ValueError("not a cached finding")
     if fix is not None:
-        edits = tuple(Edit(s, e, r) for s, e, r in fix[1])
-        if not isinstance(fix[0], bool) or not edits or not all(
-                type(e.start) is int and type(e.end) is int and isinstance(e.replacement, str) for e in edits):
+        edits = tuple(Edit(*e) for e in fix[1] if isinstance(e, list) and len(e) in (3, 4))
+        if not isinstance(fix[0], bool) or not edits or len(edits) != len(fix[1]) or not all(
+                type(e.start) is int and type(e.end) is int and isinstance(e.replacement, str)
+                and (e.path is None or isinstance(e.path, str)) for e in edits):
             raise ValueError("not a cached fix")
         fix = Fix(edits, safe=fix[0])
     return Finding(path, line, column, rule, code, message, severity, end_line, end_column, fix, list(related))

@@ -48,6 +48,8 @@ FIX_EXIT = """exit status:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from notelint.formats import FORMATS
+
     parser = _Parser(prog="notelint", description="Lint and safely fix Obsidian and Dendron Markdown vaults.",
                      epilog="Run `notelint COMMAND --help` for a command's options and exit status.")
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
@@ -55,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = _Parser(add_help=False)
     common.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
-    common.add_argument("--format", choices=("text", "json", "github", "html", "sarif"),
+    common.add_argument("--format", choices=FORMATS,
                         default=os.environ.get("NOTELINT_OUTPUT_FORMAT") or "text",
                         help="output format (default: text, or $NOTELINT_OUTPUT_FORMAT)")
     common.add_argument("--select", type=_csv, metavar="RULES",
@@ -87,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--check", dest="dry_check", action="store_true",
                      help="write nothing; exit 1 if anything would change, else 0")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    fix.add_argument("--show-fixes", action="store_true",
+                     help="list the fixes made (or, with --diff/--check, that would be made) per file and rule")
 
     rules = sub.add_parser("rules", help="list every rule",
                            description=_wrapped("List every rule: code, name, fix (safe, unsafe or none), whether it is on "
@@ -274,6 +278,7 @@ def _run(args) -> int:
     would_change = 0
     fixed_files = fixed_findings = 0
     diffs: list[str] = []
+    fixes_made: dict[str, dict[str, int]] = {}  # display path -> rule code -> fixes (`--show-fixes`)
     items = []
     all_findings = []
     notes_checked = 0
@@ -288,18 +293,21 @@ def _run(args) -> int:
                     continue
                 would_change += 1
                 shown = reporters.display_path(ws.vault.root, rel)
+                fixes_made[shown] = outcome.by_rule
                 if diff_mode:
-                    diffs.append(_unified(note.text, outcome.text, shown))
+                    diffs.append(_unified(note.text, outcome.text, reporters.printable(shown)))
                     continue
-                if dry:  # (on stderr when stdout carries a machine-readable report)
-                    print(f"Would fix {shown}", file=sys.stdout if args.format == "text" else sys.stderr)
+                if dry:
+                    people = args.format in reporters.PEOPLE_FORMATS  # keep machine output parseable
+                    print(f"Would fix {reporters.printable(shown)}", file=sys.stdout if people else sys.stderr)
                     continue
                 data = encode(outcome.text, note.bom)
                 try:
                     atomic_write(note.path, data, note.raw)
                 except WriteRefused as exc:
-                    reporters.err(f"{shown}: not written: {exc}")
+                    reporters.err(f"{reporters.printable(shown)}: not written: {exc}")
                     errors += 1
+                    del fixes_made[shown]
                     continue
                 fixed_files += 1
                 fixed_findings += outcome.applied
@@ -310,11 +318,19 @@ def _run(args) -> int:
         notes_checked += len(ws.targets)
         all_findings.extend(findings)
         for f in findings:
-            items.append((f, reporters.display_path(ws.vault.root, f.path),
-                          [reporters.display_path(ws.vault.root, r) for r in f.related]))
+            items.append(reporters.Item(f, reporters.display_path(ws.vault.root, f.path),
+                                        [reporters.display_path(ws.vault.root, r) for r in f.related], ws))
     summary = reporters.summary_line(all_findings, notes_checked)
+    show_fixes = fixing and args.show_fixes
     if diff_mode:  # the diff is the output: empty when nothing would change (exit then as check)
-        sys.stdout.write("".join(diffs))
+        out = _output(args)
+        out.write("".join(diffs))
+        if show_fixes and diffs:
+            _show_fixes(fixes_made, sys.stderr, dry=True)
+        if out is not sys.stdout:
+            _save_output(args.output, out.getvalue())
+            if not args.quiet:
+                reporters.err(f"wrote the diff to {args.output}")
         if not args.quiet:
             sys.stderr.write(f"{would_change} file{'s' if would_change != 1 else ''} would be changed by `notelint fix`"
                              + ("." if diffs else f"; {summary[0].lower()}{summary[1:]}") + "\n")
@@ -324,14 +340,25 @@ def _run(args) -> int:
     out = _output(args)
     if fixing and not dry:
         summary = f"Fixed {_count(fixed_findings, 'finding')} in {_count(fixed_files, 'file')}. " + summary
+    people = args.format in reporters.PEOPLE_FORMATS
+    if show_fixes and not people:
+        _show_fixes(fixes_made, sys.stderr, dry=dry)  # stdout holds the machine-readable report
     if args.statistics:
-        reporters.statistics(all_findings, out)
+        reporters.statistics(all_findings, out, args.format)
+        if show_fixes and people:
+            _show_fixes(fixes_made, out, dry=dry)
     else:
         if args.format == "html":
             from notelint import html_report
 
             base = Path(os.path.abspath(args.output)).parent if args.output else Path.cwd()
-            html_report.write(workspaces, items, out, summary=summary, images=args.html_images, base_dir=base)
+            html_report.write(workspaces, [item[:3] for item in items], out, summary=summary,
+                              images=args.html_images, base_dir=base)
+        elif show_fixes and people:  # ruff's order: what is left, what was fixed, the summary
+            reporters.render(items, args.format, out)
+            _show_fixes(fixes_made, out, dry=dry)
+            if not args.quiet:
+                out.write(summary + "\n")
         else:
             reporters.render(items, args.format, out, summary=summary, quiet=args.quiet)
     if out is not sys.stdout:
@@ -350,6 +377,13 @@ def _run(args) -> int:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _show_fixes(fixes_made: dict[str, dict[str, int]], stream, *, dry: bool) -> None:
+    from notelint.formats.text import show_fixes
+    from notelint.reporters import use_color
+
+    show_fixes(fixes_made, stream, dry=dry, color=use_color(stream))
 
 
 def _output(args):

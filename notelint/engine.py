@@ -267,6 +267,7 @@ class FixOutcome:
     passes: int
     applied: int
     problem: str | None = None  # why the fix was abandoned, if it was
+    by_rule: dict[str, int] = field(default_factory=dict)  # rule code -> fixes applied (`--show-fixes`)
 
     def changed(self, note: Note) -> bool:
         return self.text != note.text
@@ -291,6 +292,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     current = note
     seen = {hashlib.blake2b(note.text.encode("utf-8", "surrogatepass")).digest()}
     applied = 0
+    by_rule: dict[str, int] = {}
     for passes in range(1, MAX_FIX_PASSES + 1):
         candidates = [
             (f.code, f.fix) for f in check_note(current, fixers, vault)
@@ -308,9 +310,12 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
             return FixOutcome(note.text, passes, 0, "not fixed: its fixes undo each other (please report this)")
         seen.add(digest)
         applied += len(chosen)
+        code_of = {id(fix): code for code, fix in candidates}
+        for fix in chosen:
+            by_rule[code_of[id(fix)]] = by_rule.get(code_of[id(fix)], 0) + 1
         current = note.derive(text)
     else:
         return FixOutcome(note.text, MAX_FIX_PASSES, 0, f"not fixed: still changing after {MAX_FIX_PASSES} passes")
     if current is not note and current.frontmatter.error and not note.frontmatter.error:
         return FixOutcome(note.text, passes, 0, "not fixed: the fixed text would not parse as well as the original")
-    return FixOutcome(current.text, passes, applied)
+    return FixOutcome(current.text, passes, applied, by_rule=by_rule)

@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace `text[start:end]` of the note's text by `replacement` (code-point offsets)."""
+    """Replace `text[start:end]` of the note's text by `replacement` (code-point offsets).
+
+    `path` names the note the edit is in when that is not the finding's own file (a
+    duplicate image's finding is about the image; its fix edits the notes that show it)."""
 
     start: int
     end: int
     replacement: str
+    path: str | None = None  # vault-relative; None: the finding's path
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Output formats: text (for people), json (for programs), github (workflow annotations)."""
+"""Output formats: the dispatch from `--format` to a writer, and the pieces every writer shares
+(display paths, the JSON finding, the summary, `--statistics`, escaping control characters)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,28 @@ import functools
 import json
 import os
 import posixpath
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.finding import Finding
+from notelint.formats import FORMATS, PEOPLE_FORMATS  # noqa: F401 - the names callers use from here
 
-FORMATS = ("text", "json", "github", "sarif", "html")  # html: html_report.py (needs the workspaces)
+if TYPE_CHECKING:
+    from notelint.engine import Workspace
+
+
+class Item(NamedTuple):
+    """One finding as reported: its path and related paths relative to the current folder,
+    and the workspace it came from (where the notes its fix edits are read for line/column)."""
+
+    finding: Finding
+    path: str
+    related: list[str]
+    ws: Workspace | None = None
 
 
 def display_path(vault_root: Path, rel: str) -> str:
@@ -33,10 +48,6 @@ def _relative_root(vault_root: Path, cwd: str) -> str:
 
 def use_color(stream) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
-
-
-def _paint(text: str, code: str, color: bool) -> str:
-    return f"\033[{code}m{text}\033[0m" if color else text
 
 
 def as_dict(f: Finding, path: str, related: list[str]) -> dict:
@@ -62,34 +73,39 @@ def as_dict(f: Finding, path: str, related: list[str]) -> dict:
     return out
 
 
-def render(items: Sequence[tuple[Finding, str, list[str]]], fmt: str, stream, *, summary: str = "",
-           quiet: bool = False) -> None:
-    """`items` are (finding, display path, display related paths), already sorted."""
+def json_dict(item: Item) -> dict:
+    """The spec's JSON finding, plus `fix` (edits at 1-based code-point line/column, end
+    exclusive) where the finding has one."""
+    from notelint.formats.located import fix_view
+
+    out = as_dict(item.finding, item.path, item.related)
+    fix = fix_view(item)
+    if fix is not None:
+        out["fix"] = fix
+    return out
+
+
+def render(items: Sequence[Item], fmt: str, stream, *, summary: str = "", quiet: bool = False) -> None:
+    """Write `items` (already sorted by path and position) in format `fmt`."""
+    from notelint.formats import annotations, gitlab, junit, text
+
     if fmt == "sarif":  # SARIF 2.1.0 for code-scanning dashboards (sarif.py)
         from notelint import sarif
 
         sarif.write(items, stream)
-        return
-    if fmt == "json":
-        json.dump([as_dict(f, p, r) for f, p, r in items], stream, ensure_ascii=False, indent=2)
+    elif fmt == "json":
+        json.dump([json_dict(item) for item in items], stream, ensure_ascii=False, indent=2)
         stream.write("\n")
-        return
-    if fmt == "github":
-        for f, p, _ in items:
-            level = "error" if f.severity == "error" else "warning"
-            end = f",endLine={f.end_line},endColumn={f.end_column}" if f.end_line else ""
-            msg = _gh_escape(f"{f.code} [{f.rule}] {f.message}")
-            stream.write(f"::{level} file={_gh_prop(p)},line={f.line},col={f.column}{end},title={_gh_prop(f.rule)}::{msg}\n")
-        return
-    color = use_color(stream)
-    for f, p, r in items:
-        loc = _paint(f"{p}:{f.line}:{f.column}:", "1", color)
-        code = _paint(f.code, "31" if f.severity == "error" else "33", color)
-        fixable = " (fixable)" if f.fix is not None and f.fix.safe else " (unsafe fix)" if f.fix is not None else ""
-        related = f" [related: {', '.join(r)}]" if r else ""
-        stream.write(f"{loc} {code} [{f.rule}] {f.message}{related}{fixable}\n")
-    if summary and not quiet:
-        stream.write(summary + "\n")
+    elif fmt in ("github", "azure"):
+        getattr(annotations, fmt)(items, stream)
+    elif fmt == "gitlab":
+        gitlab.write(items, stream)
+    elif fmt == "junit":
+        junit.write(items, stream)
+    else:
+        getattr(text, fmt if fmt in PEOPLE_FORMATS else "text")(items, stream, use_color(stream))
+        if summary and not quiet:
+            stream.write(summary + "\n")
 
 
 def summary_line(findings: Sequence[Finding], notes_checked: int) -> str:
@@ -102,21 +118,34 @@ def summary_line(findings: Sequence[Finding], notes_checked: int) -> str:
             f"{tail}; {notes_checked} note{'s' if notes_checked != 1 else ''} checked.")
 
 
-def statistics(findings: Sequence[Finding], stream) -> None:
-    """Counts per rule, most frequent first, like `ruff --statistics`."""
+def statistics(findings: Sequence[Finding], stream, fmt: str = "text") -> None:
+    """Counts per rule, most frequent first, like `ruff --statistics`; with `--format json` an
+    array of `{code, name, count, fixable}` (`fixable`: every one of them is; `fixable_count`:
+    how many are)."""
     counts = Counter((f.code, f.rule) for f in findings)
     fixable = Counter((f.code, f.rule) for f in findings if f.fix is not None and f.fix.safe)
-    for (code, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if fmt == "json":
+        json.dump([{"code": code, "name": rule, "count": n, "fixable": fixable[(code, rule)] == n,
+                    "fixable_count": fixable[(code, rule)]} for (code, rule), n in rows], stream, indent=2)
+        stream.write("\n")
+        return
+    for (code, rule), n in rows:
         mark = "[*]" if fixable[(code, rule)] == n else "[-]" if fixable[(code, rule)] else "   "
         stream.write(f"{n:>6}\t{code}\t{mark} {rule}\n")
 
 
-def _gh_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _gh_prop(text: str) -> str:
-    return _gh_escape(text).replace(":", "%3A").replace(",", "%2C")
+def printable(text: str) -> str:
+    """`text` with control characters (C0, DEL, C1) written as `\\n`, `\\t`, `\\x1b`: a file
+    name holding a newline stays on its report line, and an escape sequence in a name or a
+    message cannot drive the terminal."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
 
 def err(message: str) -> None:

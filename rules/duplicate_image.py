@@ -140,12 +140,15 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
             result.canonical_of[copy] = canonical
             related = [canonical] + [r for r in group if r not in (canonical, copy)]
             finding = rule.file_finding(copy, _message(copy, canonical, sigs, refs), related=related)
+            # every reference to the copy, in the notes fix may write: what `note_fixes` will do
+            edits = []
             for ref in refs[copy]:
                 note = ws.note(ref.note)
                 new = index.relink(ref.note, ref, canonical) if writable(note) and linted(ref.note) else None
-                if new is not None:
-                    finding.fix = Fix((Edit(ref.dest_start, ref.dest_end, new),))  # one representative edit: marks the finding fixable
-                    break
+                if new is not None and new != note.text[ref.dest_start:ref.dest_end]:
+                    edits.append(Edit(ref.dest_start, ref.dest_end, new, ref.note))
+            if edits:
+                finding.fix = Fix(tuple(edits))
             result.findings.append(finding)
     return result
 

@@ -36,7 +36,7 @@ def test_check_json_output_matches_golden_and_spec_fields(vault):
     assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)
     required = {"path", "line", "column", "rule", "code", "severity", "message", "fixable"}
-    optional = {"end_line", "end_column", "related", "unsafe_fixable"}
+    optional = {"end_line", "end_column", "related", "unsafe_fixable", "fix"}
     for f in findings:
         assert required <= set(f) <= required | optional
         assert f["path"].startswith(vault + "/") and "\\" not in f["path"]

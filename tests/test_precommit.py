@@ -129,3 +129,64 @@ def test_fix_hook_fixes_then_passes(vault, hook_repo, pre_commit_home):
     second = try_repo("notelint-fix", vault, hook_repo, pre_commit_home, "--all-files")
     assert second.returncode == 0, second.stdout + second.stderr
     assert (vault / "notes.a.md").read_bytes() == FIXED_NOTE
+
+
+# --------------------------------------------------------------------------- the README's snippet
+
+
+def readme_precommit_config() -> str:
+    """The first ```yaml block of the README's "pre-commit" section: the config a user copies."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert block.startswith("# .pre-commit-config.yaml\n")
+    return block
+
+
+def notelint_on_path(folder: Path) -> str:
+    """A PATH on which `notelint` is this test environment's notelint, as after Quick start."""
+    folder.mkdir()
+    exe = folder / "notelint"
+    exe.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m notelint "$@"\n')
+    exe.chmod(0o755)
+    return os.pathsep.join([str(folder), os.environ["PATH"]])
+
+
+def run_pre_commit(repo: Path, home: Path, path: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELINT_")}
+    env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never", PATH=path)
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def hook_lines(out: str) -> list[str]:
+    """`notelint fix....Failed` lines, dots dropped: [`notelint fix Failed`, ...]."""
+    return [" ".join(line.replace(".", " ").split()) for line in out.splitlines()
+            if line.startswith("notelint") and line.rstrip().endswith(("Passed", "Failed"))]
+
+
+def test_readme_pre_commit_config_works_as_written(vault, tmp_path):
+    import yaml
+
+    config = readme_precommit_config()
+    (vault / ".pre-commit-config.yaml").write_text(config)
+    git("add", ".pre-commit-config.yaml", cwd=vault)
+    path = notelint_on_path(tmp_path / "bin")
+    first = run_pre_commit(vault, tmp_path / "home", path)
+    out = first.stdout + first.stderr
+    # the fix hook repairs the note and fails (a file changed); the check hook, second, then passes
+    assert first.returncode == 1, out
+    assert hook_lines(first.stdout) == ["notelint fix Failed", "notelint check Passed"], out
+    assert "files were modified by this hook" in out
+    assert (vault / "notes.a.md").read_bytes() == FIXED_NOTE
+    second = run_pre_commit(vault, tmp_path / "home", path)
+    assert second.returncode == 0 and hook_lines(second.stdout) == ["notelint fix Passed", "notelint check Passed"]
+
+    # why the README puts the fix hook first: in the other order, the check hook fails on what
+    # the fix hook repairs a moment later
+    (vault / "notes.a.md").write_bytes(WHITESPACE_NOTE)
+    hooks = yaml.safe_load(config)["repos"][0]["hooks"]
+    reversed_config = {"repos": [{"repo": "local", "hooks": hooks[::-1]}]}
+    (vault / ".pre-commit-config.yaml").write_text(yaml.safe_dump(reversed_config))
+    swapped = run_pre_commit(vault, tmp_path / "home", path)
+    assert hook_lines(swapped.stdout) == ["notelint check Failed", "notelint fix Failed"], swapped.stdout

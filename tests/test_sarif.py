@@ -130,7 +130,9 @@ def test_every_rule_is_described_with_a_help_page_and_result_indexes_point_at_it
         assert descriptor["name"] == rule["name"]
         assert descriptor["shortDescription"]["text"] == rule["summary"]
         assert descriptor["help"]["text"] and descriptor["help"]["markdown"]
-        assert descriptor["helpUri"].endswith(f"/docs/rules/{rule['name']}.md")
+        # no public address is configured ([project.urls] names none): no link, the docs inline
+        assert "helpUri" not in descriptor
+        assert descriptor["help"]["markdown"].startswith(descriptor["fullDescription"]["text"])
         assert (REPO / "docs" / "rules" / f"{rule['name']}.md").is_file()
         assert descriptor["defaultConfiguration"]["level"] == rule["severity"]
         assert descriptor["defaultConfiguration"]["enabled"] == rule["default"]
@@ -160,3 +162,65 @@ def test_sarif_from_the_environment_and_for_fix(tmp_path):
     left = {r["properties"]["rule"] for r in log["runs"][0]["results"]}
     assert left == {"unreadable-note", "frontmatter-syntax"}  # the whitespace findings were fixed
     assert (vault / "crlf 😀.md").read_bytes() == b"\xef\xbb\xbf# T\r\n\r\ntext\r\n"
+
+
+def test_rule_links_follow_project_urls_and_nothing_else():
+    """One source for addresses: `[project.urls]` as installed. With `Documentation` set, every
+    rule links to its page under it; without, there is no link at all (never a placeholder)."""
+    from notelint import registry, sarif, urls
+
+    fields = ["Repository, https://git.example.org/team/notelint",
+              "Documentation, https://git.example.org/team/notelint/-/blob/v1/docs/"]
+    project = urls.parse(fields)
+    descriptor = sarif._rule_descriptor(registry.lookup("whitespace"), project)
+    assert descriptor["helpUri"] == "https://git.example.org/team/notelint/-/blob/v1/docs/rules/whitespace.md"
+    assert urls.repository(project) == "https://git.example.org/team/notelint"
+    assert "helpUri" not in sarif._rule_descriptor(registry.lookup("whitespace"), {})
+    assert urls.project_urls() == {}  # this project's pyproject.toml names no address
+    for path in ("notelint/sarif.py", "README.md", "action.yml", ".pre-commit-hooks.yaml"):
+        assert "OWNER" not in (REPO / path).read_text("utf-8"), path
+
+
+FIXED_VAULT = {
+    "a.md": "# A\n\nalpha\t\nbeta\t\ndup\t\ndup\t\n",
+}
+
+
+def _results(cwd: Path) -> list[dict]:
+    log = json.loads(run_cli("check", "--format", "sarif", ".", cwd=cwd).stdout)
+    validator().validate(log)
+    return log["runs"][0]["results"]
+
+
+def test_fixes_are_replacements_of_the_json_edits(tmp_path):
+    make_vault(tmp_path)
+    _, log, plain = sarif_and_json(tmp_path, "vault")
+    validator().validate(log)
+    results = log["runs"][0]["results"]
+    with_fix = [(r, f) for r, f in zip(results, plain) if "fix" in f]
+    assert with_fix and len(with_fix) == sum("fixes" in r for r in results)
+    for res, f in with_fix:
+        [fix] = res["fixes"]
+        assert fix["description"]["text"] == f["fix"]["message"]
+        replacements = [(unquote(change["artifactLocation"]["uri"]), rep)
+                        for change in fix["artifactChanges"] for rep in change["replacements"]]
+        assert [(path, rep["deletedRegion"], rep["insertedContent"]["text"]) for path, rep in replacements] == [
+            (e["path"], {"startLine": e["start"]["line"], "startColumn": e["start"]["column"],
+                         "endLine": e["end"]["line"], "endColumn": e["end"]["column"]}, e["content"])
+            for e in f["fix"]["edits"]]
+
+
+def test_fingerprints_survive_lines_added_above_and_tell_findings_apart(tmp_path):
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "a.md").write_text(FIXED_VAULT["a.md"])
+    before = _results(tmp_path)
+    prints = [r["partialFingerprints"]["notelint/v1"] for r in before]
+    assert len(prints) == 4 and len(set(prints)) == 4  # alpha, beta and the two identical `dup` lines differ
+    (tmp_path / "a.md").write_text("# A\n\nA new paragraph.\n\nAnd another.\n" + FIXED_VAULT["a.md"][5:])
+    after = _results(tmp_path)
+    lines = lambda rs: [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in rs]
+    assert lines(after) == [n + 3 for n in lines(before)]
+    assert [r["partialFingerprints"]["notelint/v1"] for r in after] == prints
+    (tmp_path / "a.md").write_text(FIXED_VAULT["a.md"].replace("alpha", "gamma"))
+    changed = [r["partialFingerprints"]["notelint/v1"] for r in _results(tmp_path)]
+    assert changed[0] != prints[0] and changed[1:] == prints[1:]
