@@ -26,6 +26,7 @@ class DanglingLink(Rule):
     )
     bad = "See [[Projcts/Plan]] and [[Plan#Budgte]]."
     good = "See [[Projects/Plan]] and [[Plan#Budget]]."
+    example_files = {"Projects/Plan.md": "# Plan\n\n## Budget\n"}
     fix = "safe"
 
     def prepare(self, ws):

@@ -26,7 +26,6 @@ class RequiredSections(Rule):
         "schema configured the rule does nothing."
     )
     bad = (
-        "<!-- schema: paths = [\"daily.journal.*\"], level = 2, sections = [\"研究背景\", \"研究动机\", \"研究方法\"] -->\n"
         "## Paper A\n"
         "- **研究背景**：…\n"
         "- **研究方法**：…\n"
@@ -37,6 +36,13 @@ class RequiredSections(Rule):
         "- **研究动机**：…\n"
         "- **研究方法**：…\n"
     )
+    example_note = "daily.journal.2023.11.29.md"
+    example_files = {".notelint.toml": (
+        "[[rules.required-sections.schemas]]\n"
+        "paths = [\"daily.journal.*\"]\n"
+        "level = 2\n"
+        "sections = [\"研究背景\", \"研究动机\", \"研究方法\"]\n"
+    )}
     options = (
         Option(
             "schemas", SCHEMA_TABLE, [],

@@ -28,6 +28,13 @@ class SectionLabel(Rule):
     )
     bad = "## Paper A\n- **研究背景**：…\n- 贡献和创新点：…\n"
     good = "## Paper A\n- **研究背景**：…\n- **贡献和创新点**：…\n"
+    example_note = "daily.journal.2023.11.29.md"
+    example_files = {".notelint.toml": (
+        "[[rules.required-sections.schemas]]\n"
+        "paths = [\"daily.journal.*\"]\n"
+        "level = 2\n"
+        "sections = [\"研究背景\", \"贡献和创新点\"]\n"
+    )}
     fix = "safe"
     options = (
         Option("style", ("bold", "plain", "heading"), "bold",
