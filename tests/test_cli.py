@@ -121,7 +121,7 @@ def test_fix_diff_on_clean_vault_behaves_like_check(tmp_path):
 
 
 def test_sample_vault_is_checked_from_the_repo_root():
-    result = run_cli("check", "--format", "json", "examples/sample-vault", cwd=FIXTURES.parents[1])
+    result = run_cli("check", "--no-cache", "--format", "json", "examples/sample-vault", cwd=FIXTURES.parents[1])
     assert result.returncode == 1
     findings = json.loads(result.stdout)
     # trailing whitespace, the 12 pasted images not shipped with the note, and the one
