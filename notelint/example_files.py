@@ -1,5 +1,6 @@
 """Small files for the rules' documentation examples (`Rule.example_files`): a valid PNG built
-with `zlib` alone, so that importing a rule never loads Pillow."""
+with `zlib` alone, so that importing a rule never loads Pillow, and the template schema the
+section rules read."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ import struct
 import zlib
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# The sample vault's paper-summary template (examples/sample-vault/.notelint.toml, shortened): the
+# example vault of the rules that read required-sections' schemas (required-sections, section-label).
+PAPER_NOTE = "daily.journal.2023.11.29.md"
+PAPER_TEMPLATE = {".notelint.toml": (
+    "[[rules.required-sections.schemas]]\n"
+    "paths = [\"daily.journal.*\"]\n"
+    "level = 2\n"
+    "sections = [\"研究背景\", \"研究动机\", \"研究方法\"]\n"
+)}
 
 
 def png(width: int = 8, height: int = 8, shade: int = 0) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 
+from notelint.example_files import PAPER_NOTE, PAPER_TEMPLATE
 from notelint.options import Option
 from notelint.rule import Rule
 from notelint.sections import SCHEMA_TABLE, Label, content_is_empty, entries, labels, per_entry, schema_for, schemas_from
@@ -36,13 +37,8 @@ class RequiredSections(Rule):
         "- **研究动机**：…\n"
         "- **研究方法**：…\n"
     )
-    example_note = "daily.journal.2023.11.29.md"
-    example_files = {".notelint.toml": (
-        "[[rules.required-sections.schemas]]\n"
-        "paths = [\"daily.journal.*\"]\n"
-        "level = 2\n"
-        "sections = [\"研究背景\", \"研究动机\", \"研究方法\"]\n"
-    )}
+    example_note = PAPER_NOTE
+    example_files = PAPER_TEMPLATE
     options = (
         Option(
             "schemas", SCHEMA_TABLE, [],
