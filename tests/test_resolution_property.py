@@ -19,8 +19,10 @@ it was. Then:
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -38,12 +40,18 @@ class Ref:
     target: str | None  # the file it resolves to, relative to the copied vault
 
 
+def vault_base(ws, root) -> str:
+    """The workspace's vault root relative to the copied fixture ("." when it is the copy itself);
+    both real paths, as the vault finder resolves symlinks (a temporary folder may sit behind one)."""
+    return Path(os.path.realpath(ws.vault.root)).relative_to(os.path.realpath(root)).as_posix()
+
+
 def resolve_all(root) -> dict[tuple[str, str], list[Ref]]:
     """(note path, "image" or "note") -> the note's references of that kind, in text order."""
     workspaces, _ = engine.prepare([str(root)], engine.RunOptions(no_cache=True))
     out: dict[tuple[str, str], list[Ref]] = {}
     for ws in workspaces:
-        base = ws.vault.root.relative_to(root).as_posix()
+        base = vault_base(ws, root)
 
         def where(rel, base=base):
             return None if rel is None else (rel if base == "." else f"{base}/{rel}")
@@ -77,7 +85,7 @@ def duplicate_relinks(root) -> set[tuple[str, str]]:
     workspaces, _ = engine.prepare([str(root)], engine.RunOptions(select=["duplicate-image"], no_cache=True))
     out = set()
     for ws in workspaces:
-        base = ws.vault.root.relative_to(root).as_posix()
+        base = vault_base(ws, root)
         prefix = "" if base == "." else base + "/"
         out |= {(prefix + f.path, prefix + f.related[0]) for f in engine.check(ws) if f.related}
     return out
