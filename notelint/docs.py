@@ -44,6 +44,7 @@ def rule_page(rule: type[Rule]) -> str:
         parts += ["## Bad", "", "```markdown", rule.bad.rstrip("\n"), "```", ""]
     if rule.good:
         parts += ["## Good", "", "```markdown", rule.good.rstrip("\n"), "```", ""]
+    parts += example_vault(rule)
     parts += ["## Options", ""]
     if rule.options:
         parts.append(f"In `.notelint.toml`, under `[rules.{rule.name}]`:")
@@ -58,6 +59,31 @@ def rule_page(rule: type[Rule]) -> str:
     parts += ["", "## Suppressing", "", f"`<!-- notelint-disable-next-line {rule.name} -->`, "
               f"`<!-- notelint-disable-file {rule.name} -->`, or `ignore = [\"{rule.name}\"]` in the config.", ""]
     return "\n".join(parts)
+
+
+FENCES = {".toml": "toml", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".md": "markdown"}
+
+
+def example_vault(rule: type[Rule]) -> list[str]:
+    """The "Example vault" section: the files the examples are meant with (`Rule.example_files`), so
+    that a reader sees why the bad example is bad (an image that is not there, a configured schema)."""
+    if not rule.example_files:
+        return []
+    parts = ["## Example vault", "", f"The examples are the note `{rule.example_note}` of a vault that also holds:", ""]
+    for path, data in sorted(rule.example_files.items()):
+        suffix = Path(path).suffix.lower()
+        if path == "dendron.yml":
+            parts.append(f"- `{path}` (a Dendron vault)")
+        elif isinstance(data, str) and suffix in FENCES and data.strip():
+            parts += [f"- `{path}`:", "", f"  ```{FENCES[suffix]}"]
+            parts += [f"  {line}".rstrip() for line in data.rstrip("\n").split("\n")]
+            parts += ["  ```", ""]
+        else:
+            size = len(data.encode("utf-8") if isinstance(data, str) else data)
+            parts.append(f"- `{path}` ({'empty' if not size else f'{size} bytes'})")
+    if parts[-1] != "":
+        parts.append("")
+    return parts
 
 
 def write(repo: Path) -> list[Path]:

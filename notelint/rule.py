@@ -3,7 +3,7 @@ subclass of `Rule`; the registry finds it, so adding a rule means adding one fil
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from notelint.finding import Edit, Finding, Fix
@@ -33,12 +33,21 @@ class Rule:
     bad: ClassVar[str] = ""
     good: ClassVar[str] = ""
     default: ClassVar[bool] = True
-    fix: ClassVar[str] = "none"  # "none", "safe" or "unsafe"
+    # "none", "safe" or "unsafe". The class value is what `notelint rules` and the docs show; a rule
+    # whose option changes it (tag-style's `safe-fix`) sets `self.fix` in `__init__`.
+    fix: str = "none"
     severity: ClassVar[str] = "error"
     scope: ClassVar[str] = "note"  # "note" or "vault"
     # False: the rule also runs on notes that could not be decoded or whose frontmatter is broken
     needs_valid_note: ClassVar[bool] = True
     options: ClassVar[tuple[Option, ...]] = ()
+    # The documentation's examples are checked (tests/test_rule_examples.py): `bad` must give at least one
+    # finding of the rule and `good` none, each as the text of the note `example_note` in a vault that also
+    # holds `example_files` (vault path -> text or bytes). A `dendron.yml` there makes it a Dendron vault, a
+    # `.notelint.toml` gives the rule's options; images, other notes and headings to link to go there too.
+    # The rule's page lists these files, so the examples read as they are meant.
+    example_note: ClassVar[str] = "note.md"
+    example_files: ClassVar[Mapping[str, str | bytes]] = {}
     # set by the engine for `notelint fix` runs: a rule may then do costly work for a fix
     # (e.g. ask git for a file's history) that a plain `check` skips
     fixing: bool = False
@@ -82,6 +91,14 @@ class Rule:
         """Another rule's configured options where this instance applies (see `reads_options_of`)."""
         configured = self.configured if self.configured is not None else ws.vault.config.rule_settings
         return configured.get(name)
+
+    @classmethod
+    def example_vault(cls, kind: str) -> dict[str, bytes]:
+        """Every file of the vault the `bad` or `good` example (`kind`) is meant in, as bytes. A rule whose
+        example is about bytes rather than text (a note that is not UTF-8) overrides this."""
+        files = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in cls.example_files.items()}
+        files[cls.example_note] = getattr(cls, kind).encode("utf-8")
+        return files
 
     @property
     def fixable(self) -> bool:

@@ -1,5 +1,6 @@
 """dangling-image: an image reference that points at no file in the vault."""
 
+from notelint.example_files import png
 from notelint.finding import Edit
 from notelint.resolve import vault_images
 from notelint.rule import Rule
@@ -24,8 +25,10 @@ class DanglingImage(Rule):
         "the fix rewrites only the destination, and only to a path that resolves to that file. When duplicate-image's hash cache knows what a missing "
         "file held, a file with exactly those bytes (moved or renamed) is a candidate too."
     )
-    bad = "![diagram](assets/Diagram.PNG)\n![[photo.png|300]]   <!-- photo.png is in attachments/2023/ -->"
-    good = "![diagram](assets/diagram.png)\n![[photo.png|300]]   <!-- photo.png exists -->"
+    bad = ("![diagram](assets/Diagram.PNG)   <!-- the file is assets/diagram.png -->\n"
+           "![[photo.jpg|300]]   <!-- the vault has photo.png, no photo.jpg -->\n")
+    good = "![diagram](assets/diagram.png)\n![[photo.png|300]]   <!-- found in attachments/2023/ -->\n"
+    example_files = {"assets/diagram.png": png(), "attachments/2023/photo.png": png(shade=128)}
     fix = "safe"
 
     def prepare(self, ws):

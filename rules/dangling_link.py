@@ -39,8 +39,9 @@ class DanglingLink(Rule):
         "where it is written and named as written (`#configure`). The only fix is for a target that "
         "exists in other letter case, exactly once."
     )
-    bad = "See [[Projcts/Plan]] and [[Plan#Budgte]].\n![[talk.mp4]]   <!-- no such file -->"
+    bad = "See [[Projcts/Plan]] and [[Plan#Budgte]].\n![[tlak.mp4]]   <!-- no such file -->"
     good = "See [[Projects/Plan]] and [[Plan#Budget]].\n![[talk.mp4]]   <!-- talk.mp4 exists -->"
+    example_files = {"Projects/Plan.md": "# Plan\n\n## Budget\n", "talk.mp4": b"\x00\x00\x00\x18ftypmp42"}
     fix = "safe"
 
     def prepare(self, ws):

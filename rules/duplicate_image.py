@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 
+from notelint.example_files import png
 from notelint.finding import Edit, Fix
 from notelint.options import Option
 from notelint.rule import Rule
@@ -40,8 +41,9 @@ class DuplicateImage(Rule):
         "with the content digest as identity (a renamed file is not decoded again); `--no-cache` skips it. "
         "Decoding runs on all cores; JPEGs are decoded at reduced size (`draft`), 3x faster than a full decode."
     )
-    bad = "![chart](attachments/chart.png)\n\n![chart again](attachments/chart-small.jpg)\n"
+    bad = "![chart](attachments/chart.png)\n\n![chart again](attachments/chart-copy.png)   <!-- the same picture -->\n"
     good = "![chart](attachments/chart.png)\n\n![chart again](attachments/chart.png)\n"
+    example_files = {"attachments/chart.png": png(), "attachments/chart-copy.png": png()}
     fix = "safe"
     severity = "warning"
     scope = "vault"

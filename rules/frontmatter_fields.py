@@ -49,6 +49,8 @@ class FrontmatterFields(Rule):
     )
     bad = "---\nid: omjodjubwiwpch2g5i4o0wo\nupdated: 1701277053723\ncreated: 1701259204127\n---\n"
     good = "---\nid: omjodjubwiwpch2g5i4o0wo\ntitle: '29'\ndesc: ''\nupdated: 1701277053723\ncreated: 1701259204127\n---\n"
+    example_note = "daily.journal.2023.11.29.md"
+    example_files = {"dendron.yml": "version: 5\n"}
     fix = "safe"
     options = (
         Option("require", REQUIRE, [{"paths": ["*"], "keys": DENDRON_KEYS, "flavor": "dendron"}],

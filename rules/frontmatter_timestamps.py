@@ -35,10 +35,12 @@ class FrontmatterTimestamps(Rule):
         "an ISO date to epoch milliseconds in Dendron, a recognised format to the configured one), "
         "splicing only the value's characters; it never invents a missing value unless `fill-missing` "
         "names where to take it from, never fixes `updated` before `created` (which one is wrong is a "
-        "guess), and never bumps `updated` just because it ran."
+        "guess; an `updated` up to `order-tolerance-ms` earlier is not reported, as Dendron writes one "
+        "a millisecond early itself), and never bumps `updated` just because it ran."
     )
     bad = "---\nid: omjodjubwiwpch2g5i4o0wo\ncreated: 1701259204\nupdated: '2023-11-30'\n---\n"
     good = "---\nid: omjodjubwiwpch2g5i4o0wo\ncreated: 1701259204000\nupdated: 1701302400000\n---\n"
+    example_files = {"dendron.yml": "version: 5\n"}
     fix = "safe"
     options = (
         Option("created-keys", list, ["created"], "Keys holding the creation time; the first one present is used (Obsidian users also write `date`, `date created`)."),
@@ -47,6 +49,10 @@ class FrontmatterTimestamps(Rule):
         Option("missing", ("flavor", "report", "ignore"), "flavor", "Report a missing or empty value: `flavor` reports it in Dendron vaults only (Dendron requires both keys; in Obsidian require them with frontmatter-fields if you want them)."),
         Option("fill-missing", ("none", "git", "mtime"), "none", "Let `fix` fill a value reported missing or empty (see `missing`) from `git` (first and last commit of the file, `git log --follow`; asked only by `fix`) or the file's `mtime` (for both keys). Filling is a guess, so it is off by default."),
         Option("timezone", str, "UTC", "Time zone for values written without one: ISO dates converted to epoch milliseconds, and epoch values or filled values written as Obsidian dates (an IANA name such as `Europe/Berlin`, or `local`)."),
+        Option("order-tolerance-ms", int, 1000, "How much earlier than `created` an `updated` value may be, in "
+               "milliseconds, before it is reported: Dendron itself writes `updated` a millisecond before `created` "
+               "when it creates a note (`updated: 1645111451740`, `created: 1645111451741`). 0 reports any such "
+               "order.", minimum=0),
         Option("bump-updated", bool, False, "When `fix` changed a note's body, set its `updated` value to the current time (never when only the frontmatter changed, never in `check`)."),
     )
 
@@ -74,7 +80,12 @@ class FrontmatterTimestamps(Rule):
                 if i == 0:
                     values[role] = (key, ms)
         created, updated = values.get("created"), values.get("updated")
-        if created and updated and created[1] is not None and updated[1] is not None and updated[1] < created[1]:
+        # Dendron's `DNodeUtils.create` (common-all/src/dnode.ts) fills `updated: Time.now().toMillis()`
+        # and then `created: Time.now().toMillis()`: the clock may tick between the two, so a note Dendron
+        # just created can have `updated` a millisecond before `created`. Not worth a finding.
+        tolerance = self.settings["order-tolerance-ms"]
+        if (created and updated and created[1] is not None and updated[1] is not None
+                and updated[1] < created[1] - tolerance):
             node = fm.key_node(updated[0])[1]
             start, end = yaml_edit.value_span(note, node)
             yield self.finding(

@@ -5,6 +5,7 @@ import posixpath
 import re
 from urllib.parse import unquote
 
+from notelint.example_files import png
 from notelint.options import Option
 from notelint.resolve import image_extension, is_remote, normal_path, obsidian_lookup, vault_images
 from notelint.rule import Rule
@@ -23,8 +24,9 @@ class OrphanImage(Rule):
         "(`userIgnoreFilters` in `.obsidian/app.json`) or by the `ignore` option are never reported. "
         "Off by default: some vaults keep images on purpose. Nothing is deleted."
     )
-    bad = "attachments/old-screenshot.png   <!-- referenced by no note -->"
-    good = "attachments/screenshot.png   <!-- embedded in a note: ![[screenshot.png]] -->"
+    bad = "The screenshot is gone from this note.   <!-- attachments/screenshot.png: no note references it -->\n"
+    good = "![[screenshot.png]]\n"
+    example_files = {"attachments/screenshot.png": png()}
     default = False
     severity = "warning"
     scope = "vault"

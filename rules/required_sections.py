@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 
+from notelint.example_files import PAPER_NOTE, PAPER_TEMPLATE
 from notelint.options import Option
 from notelint.rule import Rule
 from notelint.sections import SCHEMA_TABLE, Label, content_is_empty, entries, labels, per_entry, schema_for, schemas_from
@@ -26,7 +27,6 @@ class RequiredSections(Rule):
         "schema configured the rule does nothing."
     )
     bad = (
-        "<!-- schema: paths = [\"daily.journal.*\"], level = 2, sections = [\"研究背景\", \"研究动机\", \"研究方法\"] -->\n"
         "## Paper A\n"
         "- **研究背景**：…\n"
         "- **研究方法**：…\n"
@@ -37,6 +37,8 @@ class RequiredSections(Rule):
         "- **研究动机**：…\n"
         "- **研究方法**：…\n"
     )
+    example_note = PAPER_NOTE
+    example_files = PAPER_TEMPLATE
     options = (
         Option(
             "schemas", SCHEMA_TABLE, [],

@@ -3,6 +3,7 @@ headings, with one kind of colon)."""
 
 from __future__ import annotations
 
+from notelint.example_files import PAPER_NOTE, PAPER_TEMPLATE
 from notelint.finding import Edit
 from notelint.options import Option
 from notelint.rule import Rule
@@ -26,8 +27,10 @@ class SectionLabel(Rule):
         "reverse, is reported without a fix, since its content would have to move. With no schema and no "
         "`labels` configured the rule does nothing."
     )
-    bad = "## Paper A\n- **研究背景**：…\n- 贡献和创新点：…\n"
-    good = "## Paper A\n- **研究背景**：…\n- **贡献和创新点**：…\n"
+    bad = "## Paper A\n- **研究背景**：…\n- 研究方法：…\n"
+    good = "## Paper A\n- **研究背景**：…\n- **研究方法**：…\n"
+    example_note = PAPER_NOTE
+    example_files = PAPER_TEMPLATE
     fix = "safe"
     reads_options_of = ("required-sections",)
     options = (

@@ -18,11 +18,14 @@ class TagStyle(Rule):
         "(Dendron even makes a separate `tags.*` note of each). Tags equal up to case, `_` and `-` are one tag; "
         "the spelling most used in the vault (or the one `aliases` names) is canonical, and every other "
         "spelling is reported where it is written, inline and in frontmatter. With a `convention`, every tag "
-        "not in that form is reported too. The fix rewrites only the tag's characters."
+        "not in that form is reported too. The fix rewrites only the tag's characters, but it rewrites "
+        "what the owner typed, also in prose about tags (`#tag and #TAG are the same` would become `#tag and "
+        "#tag`), so it is unsafe: `notelint fix --unsafe-fixes` applies it, or plain `fix` once `safe-fix = true` "
+        "says every spelling in the vault may be rewritten."
     )
     bad = "Note A: #video_generation #Video\nNote B: #video-generation #video\nNote C: #video-generation #video\n"
     good = "Note A: #video-generation #video\nNote B: #video-generation #video\nNote C: #video-generation #video\n"
-    fix = "safe"
+    fix = "unsafe"  # `safe-fix = true` makes it safe (see __init__)
     severity = "warning"
     options = (
         Option("convention", tags_mod.CONVENTIONS, "preserve",
@@ -33,7 +36,15 @@ class TagStyle(Rule):
                "Spellings mapped to the canonical tag, e.g. `{ ML = \"machine-learning\" }`: a tag spelled like a key "
                "(up to case, `_` and `-`) is reported and rewritten to the value, which also fixes the spelling of the "
                "value's own tag."),
+        Option("safe-fix", bool, False,
+               "Apply the respelling with plain `notelint fix` (without `--unsafe-fixes`): for vaults whose "
+               "owner wants every tag rewritten to its canonical spelling, also where prose quotes a spelling."),
     )
+
+    def __init__(self, settings=None, flavor="obsidian"):
+        super().__init__(settings, flavor)
+        if self.settings["safe-fix"]:
+            self.fix = "safe"  # this instance only: `notelint rules` shows the class default, unsafe
 
     def prepare(self, ws):
         self._index = tags_mod.index(ws)

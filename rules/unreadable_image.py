@@ -2,6 +2,7 @@
 
 import functools
 
+from notelint.example_files import png
 from notelint.options import Option
 from notelint.resolve import vault_images
 from notelint.rule import Rule
@@ -19,8 +20,9 @@ class UnreadableImage(Rule):
         "file (line 1), naming the notes that reference it; those references are not also reported "
         "as dangling."
     )
-    bad = "![scan](scan.png)   <!-- scan.png: 0 bytes, or cut off half-way by a sync -->"
-    good = "![scan](scan.png)   <!-- scan.png opens and decodes -->"
+    bad = "![scan](scan-synced.png)   <!-- cut off half-way by a sync -->\n![empty](empty.png)   <!-- 0 bytes -->\n"
+    good = "![scan](scan.png)   <!-- opens and decodes -->\n"
+    example_files = {"scan.png": png(), "scan-synced.png": png()[:60], "empty.png": b""}
     scope = "vault"
     options = (
         Option("max-pixels", int, 100_000_000,

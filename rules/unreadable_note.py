@@ -12,9 +12,17 @@ class UnreadableNote(Rule):
         "and a binary file named `.md` is usually a sync accident. notelint reports the file and "
         "never writes it, so no fix can turn a wrong guess about its encoding into lost text."
     )
-    bad = "caf\\xe9 (the byte 0xE9: Latin-1, not UTF-8)"
-    good = "café (UTF-8)"
+    bad = "café, saved as Latin-1: the é is the single byte 0xE9, which is not UTF-8"
+    good = "café, saved as UTF-8"
     needs_valid_note = False
+
+    @classmethod
+    def example_vault(cls, kind):
+        """The bad example is the note's text in Latin-1 bytes, as an old editor saved it."""
+        files = super().example_vault(kind)
+        if kind == "bad":
+            files[cls.example_note] = cls.bad.encode("latin-1")
+        return files
 
     def check(self, note):
         err = note.read_error

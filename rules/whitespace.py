@@ -14,8 +14,8 @@ class Whitespace(Rule):
         "Two trailing spaces are a Markdown hard line break and are kept; tabs and other runs are not. "
         "Code blocks, HTML blocks and frontmatter are never touched: there whitespace is content."
     )
-    bad = "A line with trailing spaces   \n\n\n\nLast line without newline"
-    good = "A line with trailing spaces\n\nLast line without newline\n"
+    bad = "Three spaces end this line   \n\n\n\nThree blank lines above, and no newline at the end"
+    good = "No space ends this line\n\nOne blank line above, and a newline at the end\n"
     fix = "safe"
     options = (
         Option("max-blank-lines", int, 1, "Most consecutive blank lines allowed (at least 1: a blank line ends a paragraph, list or HTML block; none are allowed at the end of the file).", minimum=1),

@@ -145,7 +145,7 @@ def test_fix_summary_counts_findings_and_files(tmp_path):
 
 
 def test_sample_vault_is_checked_from_the_repo_root():
-    result = run_cli("check", "--format", "json", "examples/sample-vault", cwd=FIXTURES.parents[1])
+    result = run_cli("check", "--no-cache", "--format", "json", "examples/sample-vault", cwd=FIXTURES.parents[1])
     assert result.returncode == 1
     findings = json.loads(result.stdout)
     # trailing whitespace, the 12 pasted images not shipped with the note, and the one

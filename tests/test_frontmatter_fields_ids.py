@@ -113,8 +113,33 @@ def test_missing_id_gets_a_new_dendron_id_first():
     text = "---\ntitle: T\ndesc: ''\n---\n"
     out = fix_all(NOTE_ID, text)
     assert re.fullmatch(r"---\nid: [0-9a-z]{23}\ntitle: T\ndesc: ''\n---\n", out)
-    assert fix_all(NOTE_ID, text) != out  # from `secrets`: a new id every time
-    assert fix_all(NOTE_ID, text, deterministic_ids=True) == fix_all(NOTE_ID, text, deterministic_ids=True)
+
+
+def test_a_new_id_is_derived_from_the_note_so_every_run_writes_the_same():
+    text = "---\ntitle: T\ndesc: ''\n---\n"
+    out = fix_all(NOTE_ID, text)
+    assert fix_all(NOTE_ID, text) == out  # the same note: the same id, run after run
+    assert fix_all(NOTE_ID, text, rel="other.md") != out  # another note: another id
+    assert fix_all(NOTE_ID, text + "Body\n") != out + "Body\n"
+    assert fix_all(NOTE_ID, text, deterministic_ids=False) != fix_all(NOTE_ID, text, deterministic_ids=False)
+
+
+def test_a_new_id_is_never_one_the_vault_holds():
+    rule = NOTE_ID({}, "dendron")
+    note = Note.from_text("---\ntitle: T\n---\n", "a.md", "dendron")
+    first = rule.new_id(note)
+    rule._owners = {first: ["b.md"]}
+    second = rule.new_id(note)
+    assert second != first and re.fullmatch(r"[0-9a-z]{23}", second)
+
+
+def test_fix_diff_shows_the_id_fix_writes(tmp_path):
+    (tmp_path / "dendron.yml").write_text("version: 5\n")
+    (tmp_path / "a.md").write_text("---\ntitle: A\ndesc: ''\nupdated: 1701277053723\ncreated: 1701259204127\n---\n")
+    diff = run_cli("fix", "--diff", "--no-cache", "--select", "note-id", ".", cwd=tmp_path).stdout
+    [shown] = re.findall(r"^\+id: ([0-9a-z]{23})$", diff, re.M)
+    run_cli("fix", "--no-cache", "--select", "note-id", ".", cwd=tmp_path)
+    assert (tmp_path / "a.md").read_text().split("\n")[1] == f"id: {shown}"
 
 
 def test_empty_id_is_replaced():
@@ -122,22 +147,57 @@ def test_empty_id_is_replaced():
     assert re.match(r"---\nid: [0-9a-z]{23}\ntitle", out)
 
 
-def test_legacy_ids_are_warnings_an_option_silences():
-    for legacy in ("8bc9b3f1-8508-4e5b-b9b0-9c7d3d1b2a4f", "V1StGXR8_Z5jdHi6B-myT"):
-        [f] = run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", legacy))
-        assert f.severity == "warning" and f.fix is None
-        assert run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", legacy), allow_legacy=True) == []
+# ids Dendron accepts (any non-empty string): the forms its versions wrote, and ids found in real vaults
+ACCEPTED = ("ChcCM1Q2qrDTy7YnLUHiL", "V1StGXR8_Z5jdHi6B-myT", "8bc9b3f1-8508-4e5b-b9b0-9c7d3d1b2a4f",
+            "OL44br0YkIKmhlWk", "My Note", "'12345'", "Omjodjubwiwpch2g5i4o0wo")
 
 
-def test_malformed_ids_are_errors_without_a_fix():
-    [f] = run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", "Omjodjubwiwpch2g5i4o0wo"))
-    assert f.severity == "error" and f.fix is None and (f.line, f.column) == (2, 5)
+def test_any_non_empty_string_id_is_accepted_by_default():
+    for value in ACCEPTED:
+        assert run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", value)) == [], value
+
+
+def test_require_new_style_warns_about_other_forms_and_allow_legacy_keeps_the_old_ones():
+    for value in ACCEPTED:
+        [f] = run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", value), require_new_style=True)
+        assert f.severity == "warning" and f.fix is None and (f.line, f.column) == (2, 5), value
+    legacy = ("ChcCM1Q2qrDTy7YnLUHiL", "8bc9b3f1-8508-4e5b-b9b0-9c7d3d1b2a4f")
+    for value in legacy:
+        assert run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", value), require_new_style=True, allow_legacy=True) == []
+    assert run(NOTE_ID, FULL, require_new_style=True) == []
+
+
+def test_an_old_config_with_allow_legacy_still_runs(tmp_path):
+    (tmp_path / "dendron.yml").write_text("version: 5\n")
+    (tmp_path / ".notelint.toml").write_text('select = ["note-id"]\n[rules.note-id]\nallow-legacy = true\n')
+    (tmp_path / "a.md").write_text(FULL.replace("omjodjubwiwpch2g5i4o0wo", "8bc9b3f1-8508-4e5b-b9b0-9c7d3d1b2a4f"))
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout
+
+
+def test_ids_starting_or_ending_with_dash_or_underscore_are_a_publishing_warning():
+    for value in ("-V1StGXR8_Z5jdHi6B-my", "abc_", "_abc"):
+        [f] = run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", value))
+        assert f.severity == "warning" and f.fix is None and "GitHub" in f.message, value
+
+
+def test_ids_yaml_reads_as_numbers_booleans_or_dates_are_warnings():
+    for value, kind in (("12345", "a number"), ("1.50", "a number"), ("true", "a boolean"), ("2023-11-29", "a date")):
+        [f] = run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", value))
+        assert f.severity == "warning" and f.fix is None and f"is {kind} in YAML" in f.message, value
+    assert run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", "yes")) == []  # a string in YAML 1.2 (js-yaml)
+
+
+def test_lists_and_mappings_are_errors():
+    for value, kind in (("[a, b]", "a list"), ("{a: 1}", "a mapping")):
+        [f] = run(NOTE_ID, FULL.replace("omjodjubwiwpch2g5i4o0wo", value))
+        assert f.severity == "error" and f"id is {kind}" in f.message
 
 
 def test_root_may_be_called_root_but_no_other_note():
     text = FULL.replace("omjodjubwiwpch2g5i4o0wo", "root")
-    assert run(NOTE_ID, text, rel="root.md") == []
-    assert len(run(NOTE_ID, text, rel="other.md")) == 1
+    assert run(NOTE_ID, text, rel="root.md", require_new_style=True) == []
+    assert len(run(NOTE_ID, text, rel="other.md", require_new_style=True)) == 1
 
 
 def test_obsidian_ids_are_not_checked():

@@ -82,6 +82,16 @@ def test_future_pre_1990_and_order_are_reported_without_a_fix():
     assert (order[0].line, order[0].column) == (5, 10)
 
 
+def test_updated_a_moment_before_created_as_dendron_writes_it_is_tolerated():
+    # Dendron's own note creation: updated 1 ms before created (issue 16, pattern 6)
+    assert findings(dendron(created="1645111451741", updated="1645111451740")) == []
+    assert findings(dendron(created="1645111452740", updated="1645111451740")) == []  # exactly the 1 s default
+    [late] = findings(dendron(created="1645111452741", updated="1645111451740"))
+    assert "is before created" in late.message
+    assert len(findings(dendron(created="1645111451741", updated="1645111451740"), order_tolerance_ms=0)) == 1
+    assert findings(dendron(created="1645111461740", updated="1645111451740"), order_tolerance_ms=10_000) == []
+
+
 def test_a_value_a_day_ahead_is_not_yet_the_future():
     assert findings(dendron(updated=str(dates.now_ms() + 3_600_000))) == []
 

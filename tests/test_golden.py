@@ -16,7 +16,7 @@ VAULTS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and any((p / m)
 
 @pytest.mark.parametrize("vault", VAULTS)
 def test_check_text_output_matches_golden(vault):
-    result = run_cli("check", vault, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", vault, cwd=FIXTURES)
     assert result.returncode == 1, result.stderr
     _assert_stderr(vault, result.stderr)
     assert_golden(GOLDEN / f"{vault}.check.txt", result.stdout)
@@ -32,7 +32,7 @@ def _assert_stderr(vault, stderr):
 
 @pytest.mark.parametrize("vault", VAULTS)
 def test_check_json_output_matches_golden_and_spec_fields(vault):
-    result = run_cli("check", "--format", "json", vault, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", "--format", "json", vault, cwd=FIXTURES)
     assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)
     required = {"path", "line", "column", "rule", "code", "severity", "message", "fixable"}

@@ -23,7 +23,7 @@ VAULT = "report-obsidian"
 
 
 def _report(*args: str, cwd: Path = FIXTURES) -> str:
-    result = run_cli("check", "--format", "html", *args, cwd=cwd)
+    result = run_cli("check", "--no-cache", "--format", "html", *args, cwd=cwd)
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
     return result.stdout
@@ -56,7 +56,7 @@ def test_report_is_self_contained_and_makes_no_requests():
 
 def test_summary_counts_per_rule_match_the_json_findings():
     page = _report(VAULT)
-    findings = json.loads(run_cli("check", "--format", "json", VAULT, cwd=FIXTURES).stdout)
+    findings = json.loads(run_cli("check", "--no-cache", "--format", "json", VAULT, cwd=FIXTURES).stdout)
     summary = _section(page, "summary")
     rows = re.findall(r'<td class="code \w+">(NL\d+)</td><td><a href="#file-\d+">([a-z-]+)</a></td>'
                       r'<td class="num">(\d+)</td>', summary)
@@ -193,14 +193,14 @@ def test_an_image_finding_shows_the_image_next_to_its_path():
 
 def test_output_option_writes_the_file_and_nothing_to_stdout(tmp_path):
     out = tmp_path / "report.html"
-    result = run_cli("check", "--format", "html", "--output", str(out), VAULT, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", "--format", "html", "--output", str(out), VAULT, cwd=FIXTURES)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(f"notelint: wrote the html report to {out}\nFound ")  # and the summary
     assert out.read_text("utf-8") == _report(VAULT)
 
 
 def test_output_option_to_a_missing_folder_is_a_usage_error(tmp_path):
-    result = run_cli("check", "--format", "html", "--output", str(tmp_path / "no" / "r.html"), VAULT, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", "--format", "html", "--output", str(tmp_path / "no" / "r.html"), VAULT, cwd=FIXTURES)
     assert result.returncode == 2
     assert "--output" in result.stderr and "cannot write" in result.stderr and "Traceback" not in result.stderr
 
@@ -208,7 +208,7 @@ def test_output_option_to_a_missing_folder_is_a_usage_error(tmp_path):
 def test_link_mode_points_at_the_vault_images_relative_to_the_report(tmp_path):
     out = tmp_path / "reports" / "r.html"
     out.parent.mkdir()
-    result = run_cli("check", "--format", "html", "--html-images", "link", "--output", str(out), VAULT, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", "--format", "html", "--html-images", "link", "--output", str(out), VAULT, cwd=FIXTURES)
     assert result.returncode == 1, result.stderr
     page = out.read_text("utf-8")
     links = re.findall(r'<img[^>]* src="([^"]+)"', page)
@@ -346,7 +346,7 @@ def test_report_renders_in_headless_chromium_without_errors(images, tmp_path):
 
     chromium = _chromium()
     page = tmp_path / "report.html"
-    result = run_cli("check", "--format", "html", "--html-images", images, "--output", str(page), VAULT, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", "--format", "html", "--html-images", images, "--output", str(page), VAULT, cwd=FIXTURES)
     assert result.returncode == 1, result.stderr
     probed = tmp_path / "probed.html"
     text = page.read_text("utf-8")
@@ -468,7 +468,7 @@ def test_output_file_is_written_whole_with_the_usual_mode(tmp_path):
     """--output replaces the file atomically (no temporary file left) with a new file's mode."""
     out = tmp_path / "report.html"
     out.write_text("old report", "utf-8")
-    result = run_cli("check", "--format", "json", "--output", str(out), VAULT, cwd=FIXTURES)
+    result = run_cli("check", "--no-cache", "--format", "json", "--output", str(out), VAULT, cwd=FIXTURES)
     assert result.returncode == 1 and result.stdout == ""
     assert out.read_text("utf-8").startswith("[")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]

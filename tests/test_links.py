@@ -51,7 +51,7 @@ def _json(*args, cwd):
 
 
 def test_sample_note_in_a_dendron_vault_gives_exactly_twelve_dangling_images():
-    findings = _json("--select", "dangling-image", "examples/sample-vault/daily.journal.2023.11.29.md", cwd=REPO)
+    findings = _json("--no-cache", "--select", "dangling-image", "examples/sample-vault/daily.journal.2023.11.29.md", cwd=REPO)
     assert [f["line"] for f in findings] == [13, 30, 48, 63, 83, 112, 136, 158, 183, 201, 223, 239]
     assert {f["rule"] for f in findings} == {"dangling-image"}
     assert all(f["column"] == 1 and not f["fixable"] for f in findings)

@@ -129,7 +129,7 @@ def test_fix_on_a_terminal_shows_the_bar_on_stderr_only(tmp_path):
 
 
 def test_html_report_on_a_terminal_keeps_the_bar_out_of_the_report(tmp_path):
-    code, out, err = _cli(["check", "--format", "html", "report-obsidian"], FIXTURES, tty=True)
+    code, out, err = _cli(["check", "--no-cache", "--format", "html", "report-obsidian"], FIXTURES, tty=True)
     assert code == 1
     assert "previews" in err or "tags" in err
     assert out.startswith("<!DOCTYPE html>") and "\r" not in out and "\033" not in out

@@ -70,7 +70,7 @@ def test_aliases_and_frontmatter_respelling_through_fix(tmp_path):
     root = vault(tmp_path, notes, '[rules.tag-style]\naliases = { ML = "machine-learning" }\n')
     found = sorted((f.path, f.line, f.column) for f in check(root))
     assert found == [("a.md", 2, 8), ("a.md", 2, 13), ("a.md", 4, 6)]
-    result = run_cli("fix", "--no-cache", str(root), cwd=tmp_path)
+    result = run_cli("fix", "--unsafe-fixes", "--no-cache", str(root), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (root / "a.md").read_text() == (
         "---\ntags: [machine-learning, 'machine-learning', other]\n---\nText #machine-learning here\n")
@@ -81,7 +81,7 @@ def test_dendron_hierarchy_and_comma_string_parts(tmp_path):
     notes = {"a.md": "---\ntags: ml.basics\n---\n#ml.basics\n", "b.md": "---\ntags: x\n---\n#ML.Basics.\n"}
     root = vault(tmp_path, notes, flavor="dendron")
     assert [(f.path, f.line, f.column) for f in check(root)] == [("b.md", 4, 1)]
-    run_cli("fix", "--no-cache", str(root), cwd=tmp_path)
+    run_cli("fix", "--unsafe-fixes", "--no-cache", str(root), cwd=tmp_path)
     assert (root / "b.md").read_text() == "---\ntags: x\n---\n#ml.basics.\n"
 
 
@@ -109,7 +109,7 @@ def test_dendron_levels_are_converted_one_by_one():
 def test_fix_keeps_a_respelled_tag_whole_or_does_not_fix(tmp_path):
     # `c.d` is no Obsidian tag (`.` ends a tag): the alias cannot be written inline, so no fix
     root = vault(tmp_path, {"a.md": "#cd here\n"}, '[rules.tag-style]\naliases = { cd = "c.d" }\n')
-    result = run_cli("fix", "--no-cache", str(root), cwd=tmp_path)
+    result = run_cli("fix", "--unsafe-fixes", "--no-cache", str(root), cwd=tmp_path)
     assert (root / "a.md").read_text() == "#cd here\n"
     assert "`c.d` is not a valid Obsidian tag, so this alias is not used" in result.stderr
     assert result.returncode == 0, result.stdout
@@ -118,6 +118,38 @@ def test_fix_keeps_a_respelled_tag_whole_or_does_not_fix(tmp_path):
 def test_fixture_vault_fix_is_complete_for_style(tmp_path):
     work = tmp_path / "tags-obsidian"
     shutil.copytree(REPO / "tests" / "fixtures" / "tags-obsidian", work)
-    run_cli("fix", "--no-cache", str(work), cwd=tmp_path)
+    run_cli("fix", "--unsafe-fixes", "--no-cache", str(work), cwd=tmp_path)
     after = run_cli("check", "--no-cache", "--select", "tag-style", str(work), cwd=tmp_path)
     assert after.returncode == 0, after.stdout
+
+
+PROSE = "Tags are case-insensitive: #tag and #TAG are the same.\n"  # issue 16, pattern 8
+
+
+def test_the_respelling_is_an_unsafe_fix_everywhere_it_is_shown(tmp_path):
+    root = vault(tmp_path, {"a.md": PROSE, "b.md": "#tag\n"})
+    [found] = json.loads(run_cli("check", "--no-cache", "--format", "json", str(root), cwd=tmp_path).stdout)
+    assert (found["fixable"], found.get("unsafe_fixable")) == (False, True)
+    text = run_cli("check", "--no-cache", str(root), cwd=tmp_path).stdout
+    assert "(unsafe fix)" in text and "(fixable)" not in text and "fixable with `notelint fix`" not in text
+    rules = run_cli("rules", cwd=tmp_path).stdout
+    assert [line.split()[2] for line in rules.splitlines() if " tag-style " in line] == ["unsafe"]
+    assert run_cli("fix", "--diff", "--no-cache", str(root), cwd=tmp_path).stdout.count("\n+") == 0
+    diff = run_cli("fix", "--diff", "--unsafe-fixes", "--no-cache", str(root), cwd=tmp_path).stdout
+    assert "+Tags are case-insensitive: #tag and #tag are the same." in diff
+
+
+def test_plain_fix_leaves_prose_about_tags_alone_and_unsafe_fixes_rewrite_it(tmp_path):
+    root = vault(tmp_path, {"a.md": PROSE, "b.md": "#tag\n"})
+    run_cli("fix", "--no-cache", str(root), cwd=tmp_path)
+    assert (root / "a.md").read_text() == PROSE
+    run_cli("fix", "--unsafe-fixes", "--no-cache", str(root), cwd=tmp_path)
+    assert (root / "a.md").read_text() == PROSE.replace("#TAG", "#tag")
+
+
+def test_safe_fix_option_lets_plain_fix_respell(tmp_path):
+    root = vault(tmp_path, {"a.md": PROSE, "b.md": "#tag\n"}, "[rules.tag-style]\nsafe-fix = true\n")
+    [found] = json.loads(run_cli("check", "--no-cache", "--format", "json", str(root), cwd=tmp_path).stdout)
+    assert found["fixable"] is True and "unsafe_fixable" not in found
+    run_cli("fix", "--no-cache", str(root), cwd=tmp_path)
+    assert (root / "a.md").read_text() == PROSE.replace("#TAG", "#tag")
