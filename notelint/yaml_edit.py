@@ -86,6 +86,8 @@ def insert_key(note: Note, key: str, source: str, order: tuple[str, ...] = DENDR
     if not fm.present:
         if fm.warning is not None:
             return None  # a block after blank lines: a second one would make it worse
+        if nl == "\r" and note.text.startswith("\n"):
+            nl = "\n"  # a lone CR written before the note's first LF would make one CRLF of them
         return Edit(0, 0, f"---{nl}{key}: {source}{nl}---{nl}")
     if fm.error is not None:
         return None

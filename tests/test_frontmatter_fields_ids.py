@@ -236,3 +236,14 @@ def test_fix_duplicates_keeps_the_earliest_created_and_breaks_ties_by_path(tmp_p
     for name, created in CREATED.items():  # only the id value changed
         text = (tmp_path / name).read_text().replace(ids[name], "omjodjubwiwpch2g5i4o0wo")
         assert text == FULL.replace("1701259204127", str(created))
+
+
+def test_a_new_frontmatter_block_never_joins_a_lone_cr_to_the_notes_first_lf(tmp_path):
+    # found by the fuzz: `\n\r\r#` has mostly lone-CR line ends, and a block ending in `\r` placed
+    # before the leading `\n` made a CRLF the note never had
+    note = Note.from_bytes(tmp_path / "a.md", "a.md", b"\n\r\r#", "dendron")
+    edit = yaml_edit.insert_key(note, "desc", "''")
+    assert edit.replacement == "---\ndesc: ''\n---\n"
+    assert "\r\n" not in edit.replacement + note.text
+    lone = Note.from_bytes(tmp_path / "b.md", "b.md", b"a\rb\r", "dendron")
+    assert yaml_edit.insert_key(lone, "desc", "''").replacement == "---\rdesc: ''\r---\r"

@@ -113,7 +113,7 @@ def test_tag_style_convention_per_folder_is_prepared_under_that_convention(tmp_p
                                            "kebab/c.md": "#video_generation\n"})
     got = [(p, m) for p, r, m in findings(root) if r == "tag-style"]
     assert len(got) == 1 and got[0][0] == "kebab/c.md" and "write `#video-generation`" in got[0][1]
-    run_cli("fix", ".", cwd=root)
+    run_cli("fix", "--unsafe-fixes", ".", cwd=root)  # tag-style respells only with --unsafe-fixes
     assert (root / "kebab/c.md").read_text("utf-8") == "#video-generation\n"
     assert (root / "a.md").read_text("utf-8") == "#video_generation\n"
 

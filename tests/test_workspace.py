@@ -221,10 +221,10 @@ def test_files_outside_every_vault_are_linted_only_when_named(tmp_path):
     assert vault.outside_notes == ["docs/contributing.md", "handbook/README.md", "playbooks/templates/templates.project.md"]
     assert not any(n.startswith(("docs/", "playbooks/", "handbook/README")) for n in vault.notes)
     assert "playbooks/templates/assets/images/unused.png" not in vault.assets
-    whole = _json("--select", "ALL", "workspace-dendron", cwd=FIXTURES)
+    whole = _json("--no-cache", "--select", "ALL", "workspace-dendron", cwd=FIXTURES)
     assert not [f for f in whole if f["path"].startswith(("workspace-dendron/docs", "workspace-dendron/playbooks",
                                                           "workspace-dendron/handbook/README"))]
-    named = _json("--select", "whitespace,dangling-link", "workspace-dendron/playbooks/templates",
+    named = _json("--no-cache", "--select", "whitespace,dangling-link", "workspace-dendron/playbooks/templates",
                   "workspace-dendron/docs/contributing.md", cwd=FIXTURES)
     assert sorted({(f["path"], f["rule"]) for f in named}) == [
         ("workspace-dendron/docs/contributing.md", "dangling-link"), ("workspace-dendron/docs/contributing.md", "whitespace"),
