@@ -6,7 +6,8 @@ states re-parse de-indented copies of the text), markdown-it-py reports block li
 columns itself:
 
 * a block's inline content is the block's source lines minus container prefixes
-  (`>`, list indentation), so each content line is aligned back to its source line once;
+  (`>`, list indentation), so each content line is aligned back to its source line once
+  (a table cell's text also lacks the backslash of each escaped pipe `\\|`, mapped back too);
 * the few inline rules whose tokens we need (code spans, links, images, autolinks, inline
   HTML, and our wikilink and tag rules) are wrapped to record where in the content they
   started and ended.
