@@ -299,8 +299,8 @@ def _cut_short(flavor, written):
         return ""
     c = written[0]
     if c in JOINERS[flavor]:
-        if written.startswith("%%") or written == "\\":
-            return ""  # an Obsidian comment, a hard line break
+        if written.startswith(("%%", "\\|")) or written == "\\":
+            return ""  # an Obsidian comment, an escaped pipe (a table cell's `|`), a hard line break
         return written
     if c in SEPARATORS and len(written) > 1 and written[1].isalnum():
         if CONTRACTION.match(written) or written.startswith("[^"):

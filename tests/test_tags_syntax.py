@@ -54,6 +54,12 @@ def test_obsidian_tag_cut_short_is_reported_at_the_tag(written, column_end):
     assert f"{column_end} cannot be part of a tag" in got[0][2]
 
 
+def test_an_escaped_pipe_after_a_tag_ends_it_without_a_finding():
+    """In a table `\\|` is a literal `|` in the cell (Obsidian's tag ends there, as the writer meant)."""
+    assert findings("| a | b |\n| - | - |\n| #tag\\|x | y |\n") == []
+    assert findings("text #tag\\|x\n") == []
+
+
 def test_dendron_keeps_characters_obsidian_drops_but_not_its_punctuation():
     assert findings("#c++ #R&D #a.b #GPT-4\n", "dendron") == []
     got = findings("> #todo:call #x@y #q(one)\n", "dendron")
