@@ -6,7 +6,8 @@ states re-parse de-indented copies of the text), markdown-it-py reports block li
 columns itself:
 
 * a block's inline content is the block's source lines minus container prefixes
-  (`>`, list indentation), so each content line is aligned back to its source line once;
+  (`>`, list indentation), so each content line is aligned back to its source line once
+  (a table cell's text also lacks the backslash of each escaped pipe `\\|`, mapped back too);
 * the few inline rules whose tokens we need (code spans, links, images, autolinks, inline
   HTML, and our wikilink and tag rules) are wrapped to record where in the content they
   started and ended.
@@ -366,41 +367,57 @@ def _parser(flavor: str) -> tuple[MarkdownIt, list]:
 class _ContentMap:
     """Maps offsets in an inline token's content back to offsets in the note text."""
 
-    def __init__(self, lines: Lines, first_line: int, content: str, hint: int | None = None):
+    def __init__(self, lines: Lines, first_line: int, content: str):
         self.starts: list[int] = []
         self.bases: list[int] = []
+        self.escaped: list[int] = []  # content offsets of a `|` written `\\|` (table cells only)
         offset = 0
         for k, cline in enumerate(content.split("\n")):
             li = min(first_line + k, len(lines) - 1)
             s, e = lines.starts[li], lines.ends[li]
-            base = s + _locate(lines.text[s:e], cline, (hint - s) if (hint is not None and k == 0) else 0)
+            base = s + _locate(lines.text[s:e], cline)
             self.starts.append(offset)
             self.bases.append(base)
             offset += len(cline) + 1
 
+    @classmethod
+    def table_cell(cls, lines: Lines, line: int, content: str, cell_start: int) -> _ContentMap:
+        """A GFM table cell: one line, found from `cell_start` on. markdown-it drops the `\\` of
+        every escaped pipe (`escapedSplit` in its table rule; GFM spec, Tables: "include a pipe
+        in a cell's content by escaping it"), so each `|` of the cell text stands for the two
+        characters `\\|` in the source, and every offset after it moves one further per pipe."""
+        self = cls.__new__(cls)
+        written = content.replace("|", "\\|")
+        at = lines.text.find(written, cell_start, lines.ends[line])
+        self.starts = [0]
+        self.bases = [at if at >= 0 else cell_start]
+        self.escaped = [i for i, c in enumerate(content) if c == "|"]
+        return self
+
     def __call__(self, offset: int) -> int:
         k = bisect.bisect_right(self.starts, offset) - 1
-        return self.bases[k] + offset - self.starts[k]
+        # a pipe's own offset maps to its backslash, so a span starting there covers both
+        shift = bisect.bisect_left(self.escaped, offset) if self.escaped else 0
+        return self.bases[k] + offset - self.starts[k] + shift
 
 
-def _locate(line: str, cline: str, after: int = 0) -> int:
+def _locate(line: str, cline: str) -> int:
     """Where a content line begins in its source line (content lines are suffixes, modulo
     trailing whitespace trimmed, heading closers, and tabs expanded to spaces)."""
-    if after <= 0:
-        if line.endswith(cline):
-            return len(line) - len(cline)
-        stripped = line.rstrip()
-        if stripped.endswith(cline):
-            return len(stripped) - len(cline)
-    i = line.find(cline, max(after, 0))
+    if line.endswith(cline):
+        return len(line) - len(cline)
+    stripped = line.rstrip()
+    if stripped.endswith(cline):
+        return len(stripped) - len(cline)
+    i = line.find(cline)
     if i >= 0:
         return i
     core = cline.lstrip(" ")
     if core:
-        i = line.find(core, max(after, 0))
+        i = line.find(core)
         if i >= 0:
             return max(0, i - (len(cline) - len(core)))
-    return max(after, 0)
+    return 0
 
 
 # --------------------------------------------------------------------------- building
@@ -436,7 +453,7 @@ def _walk(tokens, doc: MarkdownDoc, lines: Lines, text: str, flavor: str) -> Non
     list_depth = 0
     quote_depth = 0
     parents: list = []  # open block tokens, innermost last
-    row_cursor: dict[int, int] = {}
+    row_cursor: dict[int, int] = {}  # table row line -> end of the cell before
     for i, tok in enumerate(tokens):
         t = tok.type
         if tok.nesting == 1:
@@ -478,13 +495,14 @@ def _walk(tokens, doc: MarkdownDoc, lines: Lines, text: str, flavor: str) -> Non
             doc.headings.append(Heading(s, e, int(tok.tag[1]), inline.content, ts, te, plain, plain_targets))
         elif t == "inline" and tok.map:
             parent = parents[-1] if parents else None
-            hint = None
             if parent is not None and parent.type in ("th_open", "td_open"):
                 line = tok.map[0]
-                hint = row_cursor.get(line, lines.starts[line])
-            cmap = _ContentMap(lines, tok.map[0], tok.content, hint)
-            if hint is not None:
-                row_cursor[tok.map[0]] = cmap(len(tok.content))
+                # cells are searched left to right: what lies between two is a pipe and spaces,
+                # which no cell text starts with (a `|` in a cell is written `\\|`)
+                cmap = _ContentMap.table_cell(lines, line, tok.content, row_cursor.get(line, lines.starts[line]))
+                row_cursor[line] = cmap(len(tok.content))
+            else:
+                cmap = _ContentMap(lines, tok.map[0], tok.content)
             _inline(tok.children or [], doc, cmap, tok.content, flavor, text)
 
 
@@ -526,15 +544,22 @@ def _inline(children, doc: MarkdownDoc, cmap: _ContentMap, content: str, flavor:
 
 def _split_wikilink(inner: str, flavor: str) -> tuple[str, int, str | None, int, str | None]:
     """(target, its offset, heading, its offset, alias) of a wikilink's inner text. Obsidian
-    writes `target#heading|alias` (`\\|` inside tables); Dendron `alias|target#heading`."""
+    writes `target#heading|alias`, Dendron `alias|target#heading`. The first `|` splits, escaped
+    or not: in a table the alias pipe must be written `\\|` (Obsidian help, "Advanced formatting
+    syntax", Tables: `[[Format your notes\\|Formatting]]`), markdown-it hands the cell over with
+    the `\\` already dropped, and outside a table Obsidian reads `[[note\\|alias]]` the same way
+    (the backslash is not part of the target)."""
     alias = None
     target, t_off = inner, 0
-    pipe = re.search(r"(?<!\\)\|", inner)
-    if pipe:
+    pipe = inner.find("|")
+    if pipe >= 0:
+        before = inner[:pipe]
+        if before.endswith("\\"):
+            before = before[:-1]
         if flavor == "dendron":
-            alias, target, t_off = inner[: pipe.start()], inner[pipe.end() :], pipe.end()
+            alias, target, t_off = before, inner[pipe + 1 :], pipe + 1
         else:
-            target, alias = inner[: pipe.start()].rstrip("\\"), inner[pipe.end() :]
+            target, alias = before, inner[pipe + 1 :]
     heading, h_off = None, -1
     hash_at = target.find("#")
     if hash_at >= 0:
@@ -545,12 +570,13 @@ def _split_wikilink(inner: str, flavor: str) -> tuple[str, int, str | None, int,
 
 
 def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: int, flavor: str) -> None:
-    inner_start = cmap(base + tok.meta["inner"][0])
+    """Each offset is mapped on its own: in a table cell an escaped pipe before it moves it."""
+    inner = base + tok.meta["inner"][0]
     target, t_off, heading, h_off, alias = _split_wikilink(tok.content, flavor)
     doc.wikilinks.append(
         WikiLink(s, e, target, heading, alias, bool(tok.meta.get("embed")),
-                 inner_start + t_off, inner_start + t_off + len(target),
-                 inner_start + h_off if heading is not None else -1)
+                 cmap(inner + t_off), cmap(inner + t_off + len(target)),
+                 cmap(inner + h_off) if heading is not None else -1)
     )
 
 

@@ -57,6 +57,18 @@ def scalar_span(note: Note, node: yaml.Node) -> tuple[int, int, bool]:
     return s, e, False
 
 
+# How each app splits a string value of `tags:` into tags.
+# Obsidian: on commas and whitespace. `parseFrontMatterTags` reads the key with
+# `parseFrontMatterStringArray(frontmatter, key, nospaces = true)` (obsidian-api `obsidian.d.ts`:
+# `nospaces?: boolean`), and the help documents the comma form (obsidian-help, Editing and
+# formatting/Tags.md: "separating them using commas: `tags: recipe, cooking`"). Dataview reads
+# tags the same way (`extractTags`: `splitFrontmatterTagOrAlias(value, /[,\s]+/)`).
+# Dendron: a string is one tag (`_.isString(note.tags) ? [note.tags] : note.tags` in its link
+# finder and `TagUtils`), so `a, b` is one tag with a comma; its parts are still listed, as
+# `in_string` tags, for the tag index and for tag-syntax's fix to a list.
+STRING_TAG_WORD = {"obsidian": re.compile(r"[^,\s]+"), "dendron": re.compile(r"[^,]+")}
+
+
 def frontmatter_tags(note: Note) -> list[FrontmatterTag]:
     """Every tag value under `tags:` and `tag:` (lists, flow lists, strings), positioned."""
     fm = note.frontmatter
@@ -74,17 +86,28 @@ def frontmatter_tags(note: Note) -> list[FrontmatterTag]:
                     s, e, exact = scalar_span(note, item)
                     out.append(FrontmatterTag(key, item.value, s, e, exact, item, in_list=True))
         elif isinstance(value, yaml.ScalarNode) and value.tag != "tag:yaml.org,2002:null" and value.value:
-            s, e, exact = scalar_span(note, value)
-            if "," in value.value and exact:
-                for m in re.finditer(r"[^,]+", value.value):
-                    part = m.group(0)
-                    lead = len(part) - len(part.lstrip())
-                    word = part.strip()
-                    if word:
-                        ps = s + m.start() + lead
-                        out.append(FrontmatterTag(key, word, ps, ps + len(word), True, value, in_string=True))
-            else:
-                out.append(FrontmatterTag(key, value.value, s, e, exact, value))
+            out.extend(_string_tags(note, key, value))
+    return out
+
+
+def _string_tags(note: Note, key: str, node: yaml.ScalarNode) -> list[FrontmatterTag]:
+    """The tags of a string value as the flavor splits it (see STRING_TAG_WORD), each at its own
+    characters when the raw text is the value; one whole tag when the flavor does not split."""
+    s, e, exact = scalar_span(note, node)
+    text = node.value
+    if note.flavor == "dendron" and "," not in text:
+        return [FrontmatterTag(key, text, s, e, exact, node)]
+    out = []
+    for m in STRING_TAG_WORD.get(note.flavor, STRING_TAG_WORD["obsidian"]).finditer(text):
+        part = m.group(0)
+        word = part.strip()
+        if not word:
+            continue
+        if exact:
+            ws = s + m.start() + len(part) - len(part.lstrip())
+            out.append(FrontmatterTag(key, word, ws, ws + len(word), True, node, in_string=True))
+        else:
+            out.append(FrontmatterTag(key, word, s, e, False, node, in_string=True))
     return out
 
 
@@ -113,13 +136,18 @@ def apply_edits(text, edits):
 
 
 def value_with_item(note, ft, new_value):
-    """The value of `ft.key` once this one tag (a whole scalar, or one list item) reads
-    `new_value`: what a fix must parse to before it is kept (see `parses_to`)."""
+    """The value of `ft.key` once this one tag (a whole scalar, one word of a string, or one
+    list item) reads `new_value`: what a fix must parse to before it is kept (see `parses_to`)."""
     pair = note.frontmatter.key_node(ft.key)
     if pair is None:
         return None
     if isinstance(pair[1], yaml.ScalarNode):
-        return new_value
+        if not ft.in_string:
+            return new_value
+        if not ft.exact:
+            return None
+        offset = ft.start - scalar_span(note, ft.node)[0]
+        return ft.node.value[:offset] + new_value + ft.node.value[offset + len(ft.value):]
     if not isinstance(pair[1], yaml.SequenceNode):
         return None
     current = note.frontmatter.data.get(ft.key)
@@ -267,7 +295,7 @@ def note_uses(note: Note) -> list[TagUse]:
     return uses
 
 
-TAG_USES_FACT = "tag-uses-1"  # the cached fact's name: change it when tag_use_rows changes
+TAG_USES_FACT = "tag-uses-2"  # the cached fact's name: change it when tag_use_rows changes
 
 
 def tag_use_rows(note: Note) -> list[list]:

@@ -6,7 +6,7 @@ import unicodedata
 import yaml
 
 from notelint import tags as tags_mod
-from notelint.finding import Edit
+from notelint.finding import Edit, Fix
 from notelint.options import Option
 from notelint.rule import Rule
 
@@ -28,18 +28,24 @@ class TagSyntax(Rule):
     summary = "Tags Obsidian or Dendron would not read as intended: spaces or `#` in frontmatter tags, numeric-only, cut short, deprecated `tag:`"
     rationale = (
         "A tag the app reads differently from what the writer meant is silently missing from search, the tag "
-        "pane and the graph. In frontmatter a `#` starts a YAML comment, so `tags: #a #b` is an empty value; "
-        "a string `a, b` is one tag with a comma, not two; a tag of only digits is no tag; and Obsidian 1.9 "
-        "ignores the old `tag:` key. Inline, a tag ends at the first character its flavor does not allow: in "
-        "Obsidian `#c++` is the tag `#c` and `#a.b` the tag `#a`; a full-width `，` does not end a tag, so "
-        "`#自动驾驶，然后` is one long tag. Ordinary punctuation after a tag (`#tag.` `#tag,` `#tag)`) is fine."
+        "pane and the graph. In frontmatter a `#` starts a YAML comment, so `tags: #a #b` is an empty value; a "
+        "tag of only digits is no tag; and Obsidian 1.9 ignores the old `tag:` key. A string value is read as "
+        "each app reads it: Obsidian splits `tags: a, b` and `tags: a b` into the tags `a` and `b` (its help "
+        "documents the comma form), so neither is reported unless `string-tags = \"list\"` asks for lists; "
+        "Dendron reads a string as one tag, so `a, b` is one tag with a comma. Inline, a tag ends at the first "
+        "character its flavor does not allow: in Obsidian `#c++` is the tag `#c` and `#a.b` the tag `#a`; a "
+        "full-width `，` does not end a tag, so `#自动驾驶，然后` is one long tag. Ordinary punctuation after a tag "
+        "(`#tag.` `#tag,` `#tag)`) is fine. Fixes that only remove what the app cannot read (`#` in frontmatter, "
+        "`tag:` renamed) or put the writer's own words into a list are safe; joining the words of a list item "
+        "into one tag name is a guess, so that fix is unsafe (`--unsafe-fixes`)."
     )
     bad = "---\ntags: #project #idea\ntag: reading list\n---\nLearning #c++ and #node.js today.\n"
     good = "---\ntags: [project, idea]\n---\nLearning #cpp and #nodejs today.\n"
     fix = "safe"
     needs_valid_note = False  # a `#` in frontmatter tags can break the YAML: explain it all the same
     options = (
-        Option("space-replacement", str, "-", "What replaces the spaces inside a frontmatter list item (`- machine learning` becomes `machine-learning`)."),
+        Option("space-replacement", str, "-", "What joins the words of a frontmatter list item holding spaces when `notelint fix --unsafe-fixes` rewrites it (`- machine learning` becomes `machine-learning`): a guess at the tag meant, so never a safe fix."),
+        Option("string-tags", ("accept", "list"), "accept", "A string value of `tags:` (`tags: a, b`, `tags: a b`, `tags: a`): `accept` reads it as the app does (Obsidian: one tag per word between commas and spaces; Dendron: one tag) and reports only what the app would read otherwise than written; `list` also reports every string value, as a style, with a safe fix to the flow list of the same tags (`tags: [a, b]`)."),
     )
 
     def check(self, note):
@@ -69,8 +75,8 @@ class TagSyntax(Rule):
                 yield self.finding(note, s, fm.start + v.end_mark.index,
                                    f"`{key}:` holds a mapping; {app} reads tags from a list: write `{key}: [a, b]`")
                 continue
-            if isinstance(v, yaml.ScalarNode) and v.tag == "tag:yaml.org,2002:str" and "," in v.value:
-                yield self._comma_string(note, key, v)
+            if isinstance(v, yaml.ScalarNode) and v.tag == "tag:yaml.org,2002:str" and v.value.strip():
+                yield from self._string_value(note, key, v)
             if isinstance(v, yaml.SequenceNode):
                 for item in v.value:
                     if not isinstance(item, yaml.ScalarNode):
@@ -79,7 +85,8 @@ class TagSyntax(Rule):
                                            f"an item of `{key}:` is a {kind}, not a tag: {app} reads each item as one "
                                            "tag; write each tag as a plain list item")
         for ft in tags_mod.frontmatter_tags(note):
-            if not ft.in_string:
+            # Obsidian reads each word of a string as a tag; Dendron reads the whole string
+            if not ft.in_string or self.flavor == "obsidian":
                 yield from self._value(note, ft)
 
     def _deprecated_key(self, note, k):
@@ -94,26 +101,33 @@ class TagSyntax(Rule):
         edits = [Edit(s, e, "tags")] if not k.style and note.text[s:e] == "tag" else None
         return self.finding(note, s, e, f"{what}; rename it `tags:`", edits)
 
-    def _comma_string(self, note, key, v):
-        s, e, exact = tags_mod.scalar_span(note, v)
-        parts = [p.strip() for p in v.value.split(",")]
-        words = [p for p in parts if p]
-        shown = ", ".join(words)
-        if self.flavor == "dendron":
+    def _string_value(self, note, key, v):
+        """A string where a list may belong. Dendron reads `a, b` as one tag with a comma: an
+        error, fixed by listing the writer's own words. Everything else is read as the writer
+        meant (Obsidian splits at commas and spaces), so it is reported only as a style, when
+        `string-tags = "list"`."""
+        words = [ft.value for ft in tags_mod.frontmatter_tags(note) if ft.node is v]
+        if self.flavor == "dendron" and "," in v.value:
             why = "Dendron reads a string as one tag, here one tag with a comma in it"
-        else:
-            why = "Obsidian's tags property is a list (its Format converter rewrites this old form)"
-        message = f"`{key}: {v.value}` is one comma-separated string where a list belongs: {why}; write `{key}: [{shown}]`"
+            return [self._to_list(note, key, v, words, f"`{key}: {v.value}` is one comma-separated string where a "
+                                  f"list belongs: {why}", "error")]
+        if self.settings["string-tags"] != "list" or (self.flavor == "dendron" and re.search(r"\s", v.value.strip())):
+            return []  # a Dendron string with spaces is one tag with a space: `_value` reports it
+        return [self._to_list(note, key, v, words, f"`{key}: {v.value}` is a string; this vault writes tags as a "
+                              "list (`string-tags = \"list\"`)", "warning")]
+
+    def _to_list(self, note, key, v, words, what, severity):
+        """A finding on the string `v` whose fix writes `words` as a flow list, kept only when the
+        new value parses to exactly those words; the message shows what the fix writes."""
+        s, e, exact = tags_mod.scalar_span(note, v)
+        replacement = "[" + ", ".join(tags_mod.flow_item(w) for w in words) + "]"
         edits = None
         if exact and words:
-            start, end = tags_mod.scalar_span(note, v)[:2]
-            if v.style in ("'", '"'):
-                start, end = start - 1, end + 1
-            replacement = "[" + ", ".join(tags_mod.flow_item(w) for w in words) + "]"
+            start, end = (s - 1, e + 1) if v.style in ("'", '"') else (s, e)
             edits = [Edit(start, end, replacement)]
             if not tags_mod.parses_to(note, edits, key, words):
                 edits = None
-        return self.finding(note, s, e, message, edits)
+        return self.finding(note, s, e, f"{what}; write `{key}: {replacement}`", edits, severity=severity)
 
     def _value(self, note, ft):
         """Problems of one tag value: `#`, spaces, digits only, characters the grammar refuses."""
@@ -141,9 +155,13 @@ class TagSyntax(Rule):
                     expected = tags_mod.value_with_item(note, ft, fixed)
                     if expected is None or not tags_mod.parses_to(note, edits, ft.key, expected):
                         edits = None
-                yield self.finding(note, ft.start, ft.end,
-                                   f"{where} holds a space, and tags cannot: {app} does not read it as the tag "
-                                   f"you wrote; write `{fixed}`", edits)
+                finding = self.finding(note, ft.start, ft.end,
+                                       f"{where} holds a space, and tags cannot: {app} does not read it as the tag "
+                                       f"you wrote; write `{fixed}` if it is one tag, or make each word a list item "
+                                       f"if these are {len(value.split())} tags", edits)
+                if finding.fix is not None:  # the joined name is a guess at what was meant
+                    finding.fix = Fix(finding.fix.edits, safe=False)
+                yield finding
             else:
                 words = value.split()
                 yield self.finding(note, ft.start, ft.end,
@@ -281,8 +299,8 @@ def _cut_short(flavor, written):
         return ""
     c = written[0]
     if c in JOINERS[flavor]:
-        if written.startswith("%%") or written == "\\":
-            return ""  # an Obsidian comment, a hard line break
+        if written.startswith(("%%", "\\|")) or written == "\\":
+            return ""  # an Obsidian comment, an escaped pipe (a table cell's `|`), a hard line break
         return written
     if c in SEPARATORS and len(written) > 1 and written[1].isalnum():
         if CONTRACTION.match(written) or written.startswith("[^"):

@@ -5,6 +5,8 @@ give the same lines and columns (1-based, in code points)."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import FIXTURES
 from notelint.note import Note
@@ -49,6 +51,31 @@ EXPECTED = [
     ("code-block", 33, 1, "```python"),
     ("code-block", 37, 1, "    indented #nottag"),
     ("definition", 39, 1, '[logo]: img/logo.png "Logo"'),
+    # table rows with escaped pipes `\\|`: markdown-it drops each `\\`, and nothing after it may move
+    ("wikilink", 43, 3, "[[Note C\\|C]]"),
+    ("wikilink-target", 43, 5, "Note C"),
+    ("tag", 43, 22, "#t1"),
+    ("image", 43, 28, "![e](img/e.png)"),
+    ("image-dest", 43, 33, "img/e.png"),
+    ("wikilink", 43, 48, "[[Note D#Part\\|D]]"),
+    ("wikilink-target", 43, 50, "Note D"),
+    ("code-span", 43, 67, "`x\\|y`"),
+    ("tag", 43, 74, "#t2"),
+    ("wikilink", 44, 8, "[[图表\\|图]]"),
+    ("wikilink-target", 44, 10, "图表"),
+    ("embed", 44, 20, "![[pic.png\\|200]]"),
+    ("wikilink-target", 44, 23, "pic.png"),
+    ("link", 44, 38, "<https://e.com/>"),
+    ("link", 44, 55, "[t](d.md)"),
+    ("wikilink", 48, 10, "[[Q\\|q]]"),
+    ("wikilink-target", 48, 12, "Q"),
+    ("link", 48, 21, "[l](q.md)"),
+    ("tag", 48, 31, "#qt"),
+    ("image", 53, 13, "![li](img/li.png)"),
+    ("image-dest", 53, 19, "img/li.png"),
+    ("wikilink", 53, 33, "[[L\\|l]]"),
+    ("wikilink-target", 53, 35, "L"),
+    ("tag", 53, 42, "#lt"),
 ]
 
 # (kind, line, column, depth)
@@ -60,6 +87,11 @@ EXPECTED_BLOCKS = [
     ("blockquote", 16, 1, 2),
     ("list_item", 17, 1, 1),
     ("table", 21, 1, 0),
+    ("table", 41, 1, 0),
+    ("blockquote", 46, 1, 1),
+    ("table", 46, 1, 0),
+    ("list_item", 50, 1, 1),
+    ("table", 51, 1, 1),
 ]
 
 
@@ -140,11 +172,138 @@ def test_element_spans_cover_exactly_their_source():
 def test_nothing_is_found_in_code_comments_urls_or_escapes():
     doc = load(lf_bytes()).markdown
     names = {t.name for t in doc.tags}
-    assert names == {"htag", "para-tag", "l1", "l3cont", "q1", "q3", "自动驾驶", "尾巴", "cell"}
+    assert names == {"htag", "para-tag", "l1", "l3cont", "q1", "q3", "自动驾驶", "尾巴", "cell", "t1", "t2", "qt", "lt"}
     srcs = {i.src for i in doc.images}
     assert not srcs & {"code.png", "indented.png", "hidden.png"}
-    assert {w.target for w in doc.wikilinks} == {"Note A", "Note B", "deep.png"}
+    assert {w.target for w in doc.wikilinks} == {"Note A", "Note B", "deep.png", "Note C", "Note D", "图表", "pic.png",
+                                                 "Q", "L"}
     assert [h.text for h in doc.headings] == ["Heading with #htag"]
+
+
+def element_spans(note: Note) -> list[tuple[str, int, int, str]]:
+    """Every element as (kind, line, column, the exact source text of its span)."""
+    doc, text = note.markdown, note.text
+    found = []
+
+    def add(kind, start, end):
+        found.append((kind, *note.position(start), text[start:end]))
+
+    for t in doc.tags:
+        add("tag", t.start, t.end)
+    for i in doc.images:
+        add("image", i.start, i.end)
+        if i.dest_start >= 0:
+            add("image-dest", i.dest_start, i.dest_end)
+    for w in doc.wikilinks:
+        add("embed" if w.embed else "wikilink", w.start, w.end)
+        add("wikilink-target", w.target_start, w.target_end)
+        if w.heading is not None:
+            add("wikilink-heading", w.heading_start, w.heading_start + len(w.heading))
+    for link in doc.links:
+        add("link", link.start, link.end)
+    for c in doc.code_spans:
+        add("code-span", c.start, c.end)
+    return sorted(found, key=lambda e: (e[1], e[2], e[0]))
+
+
+def test_escaped_pipes_in_table_rows_keep_starts_and_ends():
+    """Each span in a table row after N escaped pipes covers exactly its source, end included
+    (a relink splices `target_start:target_end`); the wikilink `\\|` is the alias separator."""
+    note = load(lf_bytes())
+    got = [e for e in element_spans(note) if e[1] >= 41]
+    pinned = [(k, line, col, snippet) for k, line, col, snippet in EXPECTED if line >= 41]
+    pinned.append(("wikilink-heading", 43, 57, "Part"))
+    assert got == sorted(pinned, key=lambda e: (e[1], e[2], e[0]))
+    by_target = {w.target: (w.alias, w.heading) for w in note.markdown.wikilinks}
+    assert by_target["Note C"] == ("C", None)
+    assert by_target["Note D"] == ("D", "Part")
+    assert by_target["pic.png"] == ("200", None)
+
+
+def test_escaped_pipe_wikilink_outside_a_table_is_read_like_inside():
+    """`[[note\\|alias]]` in a paragraph: the backslash is not part of the target (Obsidian help,
+    Advanced formatting syntax); Dendron's order is `alias|target`."""
+    note = Note.from_text("See [[Note\\|alias]] and [[a#H\\|b]].\n", "p.md")
+    got = [(w.target, w.alias, w.heading, note.text[w.target_start:w.target_end]) for w in note.markdown.wikilinks]
+    assert got == [("Note", "alias", None, "Note"), ("a", "b", "H", "a")]
+    dendron = Note.from_text("| a |\n| - |\n| [[Alias\\|dendron.note]] |\n", "d.md", flavor="dendron")
+    link = dendron.markdown.wikilinks[0]
+    assert (link.target, link.alias, dendron.text[link.target_start:link.target_end]) == (
+        "dendron.note", "Alias", "dendron.note")
+
+
+# --------------------------------------------------------------------------- property: table rows
+
+_NAME = st.text(alphabet="abcxyz图表", min_size=1, max_size=4)
+_ESCAPED_WORD = st.lists(_NAME, min_size=1, max_size=3).map("\\|".join)  # `a\|b\|c`
+
+
+@st.composite
+def _piece(draw) -> tuple[str | None, str]:
+    """(kind of the element it makes, or None for plain text; its source text)."""
+    kind = draw(st.sampled_from(["text", "tag", "wikilink", "embed", "image", "link", "code"]))
+    if kind == "text":
+        return None, draw(_ESCAPED_WORD)
+    if kind == "tag":
+        return "tag", "#" + draw(st.text(alphabet="abcxyz", min_size=1, max_size=5))
+    if kind in ("wikilink", "embed"):
+        inner = draw(_NAME) + draw(st.sampled_from(["", "#" + draw(_NAME)]))
+        inner += draw(st.sampled_from(["", "\\|" + draw(_NAME)]))
+        return kind, ("!" if kind == "embed" else "") + f"[[{inner}]]"
+    if kind == "image":
+        return "image", f"![{draw(_NAME)}](img/{draw(_NAME)}.png)"
+    if kind == "link":
+        return "link", f"[{draw(_NAME)}]({draw(_NAME)}.md)"
+    return "code-span", f"`{draw(_ESCAPED_WORD)}`"
+
+
+@st.composite
+def _table_note(draw) -> tuple[str, list[tuple[str, int, str]]]:
+    """A note holding one table row of generated cells, in a container, with its elements'
+    (kind, offset, source text)."""
+    cells = draw(st.lists(st.lists(_piece(), min_size=1, max_size=4), min_size=1, max_size=4))
+    prefix, opener = draw(st.sampled_from([("", ""), ("> ", ""), ("> > ", ""), ("  ", "- item\n")]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lead, trail = draw(st.booleans()), draw(st.booleans())
+    n = len(cells)
+    head = opener + prefix + "| " + " | ".join(f"h{i}" for i in range(n)) + " |\n"
+    head += prefix + "| " + " | ".join("---" for _ in range(n)) + " |\n"
+    head = "Before 研究\n\n" + head
+    row = prefix + ("| " if lead or n == 1 else "")
+    expected = []
+    for i, cell in enumerate(cells):
+        if i:
+            row += " | "
+        for j, (kind, src) in enumerate(cell):
+            if j:
+                row += " "
+            if kind is not None:
+                expected.append((kind, len(head) + len(row), src))
+            row += src
+    row += " |" if trail or n == 1 else ""
+    text = (head + row + "\nafter\n").replace("\n", newline)
+    shift = newline.count("\r")  # CRLF: each line break before the row is one character longer
+    breaks = head.count("\n")
+    return text, [(k, off + shift * breaks, src) for k, off, src in expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_table_note())
+def test_every_element_of_a_table_row_with_escaped_pipes_spans_its_source(case):
+    text, expected = case
+    note = Note.from_text(text, "row.md")
+    doc = note.markdown
+    got = [(t.start, "tag", text[t.start:t.end]) for t in doc.tags]
+    got += [(i.start, "image", text[i.start:i.end]) for i in doc.images]
+    got += [(w.start, "embed" if w.embed else "wikilink", text[w.start:w.end]) for w in doc.wikilinks]
+    got += [(x.start, "link", text[x.start:x.end]) for x in doc.links]
+    got += [(c.start, "code-span", text[c.start:c.end]) for c in doc.code_spans]
+    assert sorted(got) == sorted((off, kind, src) for kind, off, src in expected)
+    for w in doc.wikilinks:  # the target and heading spans hold exactly what was parsed
+        assert text[w.target_start:w.target_end] == w.target
+        assert "\\" not in w.target
+        if w.heading is not None:
+            assert text[w.heading_start:w.heading_start + len(w.heading)] == w.heading
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "lone-cr"])

@@ -18,15 +18,15 @@ def rule(flavor="obsidian", **settings):
     return lookup("tag-syntax")(settings, flavor)
 
 
-def findings(text, flavor="obsidian"):
+def findings(text, flavor="obsidian", **settings):
     note = Note.from_text(text, "n.md", flavor=flavor)
-    return sorted((f.line, f.column, f.message) for f in check_note(note, [rule(flavor)], _Vault))
+    return sorted((f.line, f.column, f.message) for f in check_note(note, [rule(flavor, **settings)], _Vault))
 
 
-def fixed(text, flavor="obsidian", **settings):
+def fixed(text, flavor="obsidian", unsafe=False, **settings):
     note = Note.from_text(text, "n.md", flavor=flavor)
-    out = fix_note(note, [rule(flavor, **settings)], _Vault)
-    again = fix_note(note.derive(out.text), [rule(flavor, **settings)], _Vault)
+    out = fix_note(note, [rule(flavor, **settings)], _Vault, unsafe)
+    again = fix_note(note.derive(out.text), [rule(flavor, **settings)], _Vault, unsafe)
     assert again.text == out.text, "a second fix changed the text"
     return out.text
 
@@ -52,6 +52,12 @@ def test_obsidian_tag_cut_short_is_reported_at_the_tag(written, column_end):
     got = findings(f"- x\n  - nested {written} end\n")
     assert [(line, col) for line, col, _ in got] == [(2, 12)]
     assert f"{column_end} cannot be part of a tag" in got[0][2]
+
+
+def test_an_escaped_pipe_after_a_tag_ends_it_without_a_finding():
+    """In a table `\\|` is a literal `|` in the cell (Obsidian's tag ends there, as the writer meant)."""
+    assert findings("| a | b |\n| - | - |\n| #tag\\|x | y |\n") == []
+    assert findings("text #tag\\|x\n") == []
 
 
 def test_dendron_keeps_characters_obsidian_drops_but_not_its_punctuation():
@@ -97,12 +103,74 @@ def test_hash_that_breaks_the_yaml_is_explained_and_the_note_left_alone():
     assert fixed(text) == text
 
 
-def test_comma_string_becomes_a_list_and_deprecated_key_is_renamed():
-    text = "---\ntag: reading, to-read, [x]\n---\n"
+def test_deprecated_key_is_renamed_and_its_string_kept():
+    text = "---\ntag: reading, to-read\n---\n"
     got = findings(text)
-    assert [(line, col) for line, col, _ in got] == [(2, 1), (2, 6)]
+    assert [(line, col) for line, col, _ in got] == [(2, 1)]
     assert "Obsidian 1.9 and later ignore it" in got[0][2]
-    assert fixed(text) == "---\ntags: [reading, to-read, \"[x]\"]\n---\n"
+    assert fixed(text) == "---\ntags: reading, to-read\n---\n"
+
+
+@pytest.mark.parametrize("value", ["recipe, cooking", "workplace_filler meeting", "a,b  c ,d", "meeting", "'a, b'"])
+def test_obsidian_reads_a_string_as_tags_split_at_commas_and_spaces(value):
+    """Obsidian's help documents `tags: recipe, cooking`; its parseFrontMatterTags splits a string at
+    commas and whitespace, so these are the tags the writer meant: nothing to report, nothing to fix."""
+    text = f"---\ntags: {value}\n---\n"
+    assert findings(text) == []
+    assert fixed(text, unsafe=True) == text
+
+
+def test_each_word_of_an_obsidian_string_is_checked_as_a_tag_and_never_joined():
+    """The real-vault case: `vegetable. root` is two tags to Obsidian, `vegetable.` and `root`. The
+    `.` is reported at its word; no fix, safe or unsafe, invents `vegetable.-root`."""
+    text = "---\ntags: ingredient, vegetable. root, 2023\n---\n"
+    got = findings(text)
+    assert [(line, col) for line, col, _ in got] == [(2, 19), (2, 36)]
+    assert "frontmatter tag `vegetable.` holds `.`" in got[0][2]
+    assert "frontmatter tag `2023` is only digits" in got[1][2]
+    assert fixed(text, unsafe=True) == text
+    quoted = "---\ntags: \"ok #x\"\n---\n"
+    assert [(line, col) for line, col, _ in findings(quoted)] == [(2, 11)]
+    assert fixed(quoted) == "---\ntags: \"ok x\"\n---\n"
+
+
+def test_dendron_comma_string_becomes_the_list_its_message_shows():
+    text = "---\ntags: reading, to-read, [x]\n---\n"
+    got = findings(text, "dendron")
+    assert [(line, col) for line, col, _ in got] == [(2, 7)]
+    assert got[0][2].endswith('Dendron reads a string as one tag, here one tag with a comma in it; '
+                              'write `tags: [reading, to-read, "[x]"]`')
+    assert fixed(text, "dendron") == "---\ntags: [reading, to-read, \"[x]\"]\n---\n"
+
+
+def test_dendron_comma_string_fix_never_joins_words():
+    """`vegetable. root` stays two words in one list item: the safe fix lists what was written, and
+    joining them into `vegetable.-root` is only the unsafe fix of the item, named in its message."""
+    text = "---\ntags: ingredient, vegetable. root\n---\n"
+    listed = "---\ntags: [ingredient, vegetable. root]\n---\n"
+    assert fixed(text, "dendron") == listed
+    again = findings(listed, "dendron")
+    assert [(line, col) for line, col, _ in again] == [(2, 20)]
+    assert "write `vegetable.-root` if it is one tag, or make each word a list item if these are 2 tags" in again[0][2]
+    assert fixed(text, "dendron", unsafe=True) == "---\ntags: [ingredient, vegetable.-root]\n---\n"
+
+
+@pytest.mark.parametrize("flavor, value, written", [
+    ("obsidian", "recipe, cooking", "[recipe, cooking]"),
+    ("obsidian", "a b,c", "[a, b, c]"),
+    ("obsidian", "'meeting'", "[meeting]"),
+    ("obsidian", "ok: yes", None),  # YAML reads `ok: yes` as a mapping: not a string, not this finding
+    ("dendron", "my.example", "[my.example]"),
+])
+def test_string_tags_list_option_reports_strings_and_lists_the_same_tags(flavor, value, written):
+    text = f"---\ntags: {value}\n---\n"
+    got = findings(text, flavor, **{"string-tags": "list"})
+    if written is None:
+        assert all("is a string" not in m for _, _, m in got)
+        return
+    assert [(line, col) for line, col, _ in got] == [(2, 7 if value[0] != "'" else 8)]
+    assert got[0][2].endswith(f"this vault writes tags as a list (`string-tags = \"list\"`); write `tags: {written}`")
+    assert fixed(text, flavor, **{"string-tags": "list"}) == f"---\ntags: {written}\n---\n"
 
 
 def test_deprecated_key_beside_tags_is_reported_without_a_fix():
@@ -111,10 +179,15 @@ def test_deprecated_key_beside_tags_is_reported_without_a_fix():
     assert fixed(text) == text
 
 
-def test_spaces_in_list_items_use_the_configured_separator():
+def test_spaces_in_list_items_are_joined_only_by_the_unsafe_fix():
+    """Joining words makes a tag name nobody wrote: a guess, so never applied by plain `fix`."""
     text = "---\ntags: [machine learning, 'deep  nets']\n---\n"
-    assert [(line, col) for line, col, _ in findings(text)] == [(2, 8), (2, 27)]
-    assert fixed(text, **{"space-replacement": "_"}) == "---\ntags: [machine_learning, 'deep_nets']\n---\n"
+    got = findings(text)
+    assert [(line, col) for line, col, _ in got] == [(2, 8), (2, 27)]
+    note = Note.from_text(text, "n.md")
+    assert [f.fix.safe for f in check_note(note, [rule()], _Vault)] == [False, False]
+    assert fixed(text, **{"space-replacement": "_"}) == text
+    assert fixed(text, unsafe=True, **{"space-replacement": "_"}) == "---\ntags: [machine_learning, 'deep_nets']\n---\n"
 
 
 def test_ambiguous_problems_are_reported_but_not_fixed():
@@ -123,9 +196,9 @@ def test_ambiguous_problems_are_reported_but_not_fixed():
     assert [(line, col) for line, col, _ in got] == [(3, 5), (4, 5), (5, 5)]
     assert "only digits" in got[0][2] and "`+`" in got[1][2] and "is a list, not a tag" in got[2][2]
     assert fixed(text) == text
-    string = "---\ntags: machine learning\n---\n"
-    assert "`tags: [machine, learning]` if these are 2 tags" in findings(string)[0][2]
-    assert fixed(string) == string
+    string = "---\ntags: machine learning\n---\n"  # Dendron reads a string as one tag
+    assert "`tags: [machine, learning]` if these are 2 tags" in findings(string, "dendron")[0][2]
+    assert fixed(string, "dendron", unsafe=True) == string
 
 
 def test_dendron_frontmatter_tag_starting_with_a_digit():
@@ -141,3 +214,20 @@ def test_odd_frontmatter_never_raises_and_fixes_are_idempotent(yaml_value, flavo
     text = f"---\ntags: {yaml_value}\n---\nbody #x\n"
     findings(text, flavor)
     fixed(text, flavor)
+
+
+@pytest.mark.parametrize("flavor, value, expected", [
+    ("obsidian", "a,  b c", [("a", "a", True), ("b", "b", True), ("c", "c", True)]),
+    ("obsidian", "'x y'", [("x", "x", True), ("y", "y", True)]),
+    ("obsidian", '"a\\tb"', [("a", '"a\\tb"', False), ("b", '"a\\tb"', False)]),  # escapes: the node's span
+    ("dendron", "a b", [("a b", "a b", True)]),
+    ("dendron", "a, b c", [("a", "a", True), ("b c", "b c", True)]),
+])
+def test_string_tags_are_the_tags_the_flavor_reads_each_at_its_characters(flavor, value, expected):
+    """The tag index (`notelint tags`, tag-style) counts what the app reads: Obsidian's words."""
+    from notelint import tags as tags_mod
+
+    note = Note.from_text(f"---\ntags: {value}\n---\n", "n.md", flavor=flavor)
+    got = [(ft.value, note.text[ft.start:ft.end], ft.exact) for ft in tags_mod.frontmatter_tags(note)]
+    assert got == expected
+    assert [u.name for u in tags_mod.note_uses(note)] == [v for v, _, _ in expected]
