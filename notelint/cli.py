@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--html-images", choices=("embed", "link"), default="embed",
                         help="--format html: embed thumbnails (default) or link the vault's images relatively")
 
-    sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache")
+    check = sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache")
+    check.add_argument("--add-suppressions", "--add-noqa", dest="add_suppressions", action="store_true",
+                       help="baseline: add the narrowest suppression for every current finding (ruff's --add-noqa)")
+    check.add_argument("--diff", action="store_true", help="with --add-suppressions: print the diff; write nothing")
     fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left")
     fix.add_argument("--diff", action="store_true", help="print the unified diff the fix would make; write nothing")
     fix.add_argument("--check", dest="dry_check", action="store_true", help="write nothing; exit 1 if anything would change")
@@ -206,6 +209,10 @@ def _run(args) -> int:
     workspaces, warnings = engine.prepare(args.paths, opts)
     for w in warnings:
         reporters.err(f"warning: {w}")
+    if args.command == "check" and (args.add_suppressions or args.diff):
+        from notelint import baseline
+
+        return baseline.command(workspaces, args)
     fixing = args.command == "fix"
     diff_mode = fixing and args.diff
     dry = fixing and (args.diff or args.dry_check)

@@ -59,6 +59,8 @@ class Workspace:
     # rule that needs one and dropped whenever a fix rewrote a note
     context: dict = field(default_factory=dict)
     cache: ResultsCache | None = None  # `.notelint_cache/` (None with --no-cache)
+    # suppression entries (`suppression.fact`) of notes this run checked without keeping them
+    suppression_facts: dict = field(default_factory=dict)
 
     def note_facts(self, kind: str, extract, rels=None) -> dict:
         """`extract(note)` (a module-level function returning JSON data) for every note of
@@ -87,6 +89,7 @@ class Workspace:
     def replace_note(self, rel: str, note: Note) -> None:
         """A note `fix` rewrote: later checks read the new text, with fresh vault context."""
         self._notes[rel] = note
+        self.suppression_facts.pop(rel, None)
         self.stale = True
 
     def note(self, rel: str) -> Note:
@@ -195,21 +198,46 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
-    """Findings of the per-note rules on one note, suppressions applied."""
+def note_findings(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
+    """Findings of the per-note rules on one note, before suppressions (which `check` applies
+    from the note's cached suppression entries, so the cache keeps what they silenced)."""
     off = vault.config.ignored_for(note.rel)
     findings: list[Finding] = []
     for rule in rules:
         if rule.name in off or (not note.readable and rule.needs_valid_note):
             continue
         findings.extend(rule.check(note))
-    if note.readable and findings:
-        sup = suppression.of(note)
-        findings = [f for f in findings if f.rule == "unreadable-note" or not sup.suppressed(f.rule, f.line)]
     if not writable(note):
         for f in findings:
             f.fix = None  # `fix` will not write this note, so nothing here is fixable
     return findings
+
+
+def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
+    """Findings of the per-note rules on one note, suppressions applied."""
+    findings = note_findings(note, rules, vault)
+    if note.readable and findings:
+        findings, _used = suppression.apply(findings, suppression.of(note))
+    return findings
+
+
+def judged_rules(rules: list[Rule], vault: Vault, rel: str) -> set[str]:
+    """The rules whose suppressions in note `rel` this run can judge: those that ran on it
+    (enabled, and not switched off for it by per-file-ignores). As rumdl's MD087, and unlike
+    ruff's RUF100 (which also reports codes that are not enabled), a suppression for a rule
+    that did not run is never reported: a pre-commit or CI run with `--select` would otherwise
+    call every other suppression unused, and `fix` would remove them."""
+    return {r.name for r in rules} - vault.config.ignored_for(rel) - {suppression.UNUSED_RULE}
+
+
+def unused_findings(rule: Rule, note: Note, sup: suppression.Suppressions, dead) -> list[Finding]:
+    """`unused-suppression`'s findings for the `dead` directives of a note, less those the
+    note's own suppressions silence."""
+    found = [f for f in rule.report(note, sup, dead) if not sup.suppressed(rule.name, f.line)]
+    if not writable(note):
+        for f in found:
+            f.fix = None
+    return found
 
 
 def writable(note: Note) -> bool:
@@ -226,20 +254,60 @@ def check(ws: Workspace) -> list[Finding]:
         findings.append(Finding(rel, 1, 1, "unreadable-note", "NL001", problem))
     from notelint import incremental
 
-    findings.extend(incremental.check_notes(ws, ws.note_rules))  # cached, over processes when many
-    vault_notes = set(ws.vault.notes)
+    raw = incremental.check_notes(ws, ws.note_rules)  # cached, over processes when many
     for f in incremental.vault_findings(ws):  # the vault-scope rules' (from the cache if the vault is unchanged)
         if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
             continue
         if f.rule in ws.vault.config.ignored_for(f.path):
             continue
-        note = ws.note(f.path) if f.path in ws._notes or f.path in vault_notes else None
-        if note is not None and note.readable and suppression.of(note).suppressed(f.rule, f.line):
-            continue
-        findings.append(f)
+        raw.append(f)
+    findings.extend(_suppress(ws, raw))
     findings.sort(key=Finding.sort_key)
     incremental.finish(ws)  # write the cache
     return findings
+
+
+def _suppress(ws: Workspace, raw: list[Finding]) -> list[Finding]:
+    """The findings no suppression silences, and `unused-suppression`'s (when it runs) for the
+    directives of the notes checked that silenced none of them."""
+    unused_rule = next((r for r in ws.rules if r.name == suppression.UNUSED_RULE), None)
+    notes = set(ws.vault.notes) | set(ws._notes)
+    by_note: dict[str, list[Finding]] = {}
+    out: list[Finding] = []
+    for f in raw:
+        if f.path in notes:
+            by_note.setdefault(f.path, []).append(f)
+        else:
+            out.append(f)  # an image or other file: nothing in it can suppress
+    rels = set(by_note) | (set(ws.targets) if unused_rule is not None else set())
+    facts = _suppression_facts(ws, sorted(rels))
+    targets = set(ws.targets) if unused_rule is not None else set()
+    for rel in sorted(rels):
+        found = by_note.get(rel, [])
+        sup = suppression.from_fact(facts.get(rel))
+        kept, used = suppression.apply(found, sup)
+        out.extend(kept)
+        if rel in targets and not sup.empty and unused_rule.name not in ws.vault.config.ignored_for(rel):
+            dead = sup.unused(used, judged_rules(ws.rules, ws.vault, rel))
+            if dead:
+                out.extend(unused_findings(unused_rule, ws.note(rel), sup, dead))
+    return out
+
+
+def _suppression_facts(ws: Workspace, rels: list[str]) -> dict:
+    """Each note's suppression entries: from this run's checks, from a note in memory, or from
+    the cached vault index (computed only for notes neither saw)."""
+    out, missing = {}, []
+    for rel in rels:
+        if rel in ws._notes:
+            out[rel] = suppression.fact(ws._notes[rel])
+        elif rel in ws.suppression_facts:
+            out[rel] = ws.suppression_facts[rel]
+        else:
+            missing.append(rel)
+    if missing:
+        out.update(ws.note_facts(suppression.FACT, suppression.fact, missing))
+    return out
 
 
 @dataclass
@@ -273,7 +341,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     applied = 0
     for passes in range(1, MAX_FIX_PASSES + 1):
         candidates = [
-            (f.code, f.fix) for f in check_note(current, fixers, vault)
+            (f.code, f.fix) for f in _fixable_findings(current, rules, fixers, vault)
             if f.fix is not None and (f.fix.safe or unsafe)
         ]
         candidates += [(r.code, fix) for r in vault_fixers for fix in r.note_fixes(current) if fix.edits]
@@ -294,3 +362,17 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     if current is not note and current.frontmatter.error and not note.frontmatter.error:
         return FixOutcome(note.text, passes, 0, "not fixed: the fixed text would not parse as well as the original")
     return FixOutcome(current.text, passes, applied)
+
+
+def _fixable_findings(note: Note, rules: list[Rule], fixers: list[Rule], vault: Vault) -> list[Finding]:
+    """The fixers' findings on the note as it is now. When `unused-suppression` is among them
+    and the note has suppressions, whether one is used depends on every rule's findings: all
+    the per-note rules run (vault-scope rules report on image files, which no note suppresses)."""
+    unused_rule = next((r for r in fixers if r.name == suppression.UNUSED_RULE), None)
+    sup = suppression.of(note) if unused_rule is not None and note.readable else None
+    if sup is None or sup.empty or unused_rule.name in vault.config.ignored_for(note.rel):
+        return check_note(note, fixers, vault)
+    kept, used = suppression.apply(note_findings(note, [r for r in rules if r.scope == "note"], vault), sup)
+    names = {r.name for r in fixers}
+    dead = sup.unused(used, judged_rules(rules, vault, note.rel))
+    return [f for f in kept if f.rule in names] + (unused_findings(unused_rule, note, sup, dead) if dead else [])
