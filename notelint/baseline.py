@@ -210,7 +210,7 @@ def plan_note(ws: engine.Workspace, note: Note, findings: list[Finding]) -> str 
         if wide is None:
             return None
         text = _splice(note.text, wide + edits)
-        escalate = _check(ws, note, text, wide + edits)
+        escalate = _check(ws, note, text, wide + edits, {f.rule for f in findings})
         if not escalate:
             return text
         if escalate <= whole:
@@ -228,8 +228,8 @@ def _frontmatter_last_line(note: Note) -> int:
 
 
 def _line_edits(note: Note, sup: suppression.Suppressions, findings: list[Finding], order: dict) -> tuple[list[Edit], set[str]]:
-    """A comment per line (or per run of blank lines) holding findings; the rules whose
-    comment no placement could hold without changing the rendering."""
+    """A comment per line (or a range per run of blank lines, or around the block) holding
+    findings; and the rules no placement could hold without changing the rendering."""
     lines = note.lines
     count = len(lines) - (1 if note.text.endswith(("\n", "\r")) else 0)  # no line after the last break
     if count <= 0:
@@ -244,31 +244,59 @@ def _line_edits(note: Note, sup: suppression.Suppressions, findings: list[Findin
             while b + 1 < count and _blank(lines, b + 1):
                 b += 1
         regions.setdefault((a, b), set()).add(f.rule)
-    edits: list[Edit] = []
+    # where each region's suppression fits: a line (None) or a range of lines
+    placed: dict[tuple[int, int] | None, dict[int, set[str]]] = {}
     failed: set[str] = set()
     for (a, b), rules in sorted(regions.items()):
-        names = sorted(rules, key=order.get)
-        for option in _options(note, sup, a, b, count, names) + _block_options(note, a, b, count, names):
-            if rendering.same_rendering(note, _splice(note.text, option)):
-                edits += option
-                break
-        else:
+        fit = _fitting(note, sup, a, b, count, sorted(rules, key=order.get))
+        if fit is None:
             failed |= rules
+        else:
+            placed.setdefault(fit[0], {}).setdefault(a, set()).update(rules)
+    ranges = {span: set().union(*by_line.values()) for span, by_line in placed.items() if span is not None}
+    wanted = [((a, a), rules, False) for a, rules in sorted(placed.get(None, {}).items())]
+    wanted += [(span, rules, True) for span, rules in sorted(ranges.items())]
+    edits: list[Edit] = []
+    for (first, last), rules, ranged in wanted:
+        # a rule a wider range already holds here needs nothing more (the range answers first)
+        rules = {r for r in rules if not any(other != (first, last) and other[0] <= first and last <= other[1]
+                                             and r in held for other, held in ranges.items())}
+        if not rules:
+            continue
+        fit = _fitting(note, sup, first, last, count, sorted(rules, key=order.get), ranged=ranged)
+        if fit is None:
+            failed |= rules
+        else:
+            edits += fit[1]
     return edits, failed
 
 
-def _options(note: Note, sup: suppression.Suppressions, a: int, b: int, count: int, names: list[str]) -> list[list[Edit]]:
-    """Ways to suppress `names` on lines a..b (0-based), narrowest first."""
+def _fitting(note: Note, sup, a: int, b: int, count: int, names: list[str], ranged: bool = False):
+    """(span, edits) of the narrowest suppression of `names` on lines a..b that keeps the
+    rendering: span None for a line comment, else the lines a range covers."""
+    if ranged:
+        options = [((a, b), o) for o in _range_options(note, a, b, count, names)]
+    else:
+        options = _options(note, sup, a, b, count, names) + _block_options(note, a, b, count, names)
+    for span, option in options:
+        if rendering.same_rendering(note, _splice(note.text, option)):
+            return span, option
+    return None
+
+
+def _options(note: Note, sup: suppression.Suppressions, a: int, b: int, count: int, names: list[str]) -> list:
+    """Ways to suppress `names` on lines a..b (0-based) without leaving them: (None, edits)
+    for a line comment, ((a, b), edits) for a range around a run of blank lines."""
     lines, nl = note.lines, note.newline
     if a == b and not _blank(lines, a):
         present = next((e for e in sup.entries if e.kind == "disable-next-line" and e.target == a + 1), None)
         if present is not None:  # merge into the comment already there (its next line is this one)
             have = {n.rule for n in present.names}
             end = max(n.end for n in present.names)
-            return [[Edit(end, end, "".join(f", {n}" for n in names if n not in have))]]
-        return [[Edit(lines.starts[a], lines.starts[a], f"{p}<!-- notelint-disable-next-line {', '.join(names)} -->{nl}")]
+            return [(None, [Edit(end, end, "".join(f", {n}" for n in names if n not in have))])]
+        return [(None, [Edit(lines.starts[a], lines.starts[a], f"{p}<!-- notelint-disable-next-line {', '.join(names)} -->{nl}")])
                 for p in _prefixes(lines, a, a)]
-    return _range_options(note, a, b, count, names)
+    return [((a, b), o) for o in _range_options(note, a, b, count, names)]
 
 
 def _range_options(note: Note, a: int, b: int, count: int, names: list[str]) -> list[list[Edit]]:
@@ -284,15 +312,15 @@ def _range_options(note: Note, a: int, b: int, count: int, names: list[str]) -> 
     return out
 
 
-def _block_options(note: Note, a: int, b: int, count: int, names: list[str]) -> list[list[Edit]]:
+def _block_options(note: Note, a: int, b: int, count: int, names: list[str]) -> list:
     """Ranges around the blocks holding lines a..b, smallest first: a paragraph's continuation
     line, a table row or a line of a code block cannot have a comment line of its own."""
     doc = note.markdown
-    spans = {(x.first_line, x.last_line) for x in (*doc.blocks, *doc.code_blocks, *doc.html_blocks)
+    spans = {(x.first_line, min(x.last_line, count - 1)) for x in (*doc.blocks, *doc.code_blocks, *doc.html_blocks)
              if x.first_line <= a and b <= x.last_line and (x.first_line, x.last_line) != (a, b)}
     out = []
     for first, last in sorted(spans, key=lambda s: s[1] - s[0])[:MAX_BLOCKS]:
-        out += _range_options(note, first, min(last, count - 1), count, names)
+        out += [((first, last), o) for o in _range_options(note, first, last, count, names)]
     return out
 
 
@@ -401,9 +429,10 @@ def _line_after(note: Note, end: int) -> int:
     return note.lines.starts[i + 1] if i + 1 < len(note.lines) else len(text)
 
 
-def _check(ws: engine.Workspace, note: Note, text: str, edits: list[Edit]) -> set[str]:
+def _check(ws: engine.Workspace, note: Note, text: str, edits: list[Edit], planned: set[str]) -> set[str]:
     """The rules whose findings the new text does not suppress exactly as planned: a finding
-    left unsilenced, or an inserted name that silences nothing (its finding moved or vanished)."""
+    left unsilenced, or a `planned` name inserted that silences nothing (its finding moved or
+    vanished)."""
     new = note.derive(text)
     found = engine.note_findings(new, [r for r in ws.rules if r.scope == "note"], ws.vault)
     sup = suppression.of(new)
@@ -423,15 +452,19 @@ def _check(ws: engine.Workspace, note: Note, text: str, edits: list[Edit]) -> se
         if entry.kind == "enable":
             continue  # it closes the range inserted with it
         for name in entry.names:
-            if any(s <= name.start and name.end <= e for s, e in spans) and (i, name.rule) not in used:
+            if name.rule in planned and (i, name.rule) not in used and any(s <= name.start and name.end <= e for s, e in spans):
                 escalate.add(name.rule)
     return escalate
 
 
+def _order(edit: Edit) -> tuple:
+    """Insertions at one point: a `disable-next-line` comment goes last, next to its line."""
+    return edit.start, edit.end, "notelint-disable-next-line" in edit.replacement
+
+
 def _splice(text: str, edits: list[Edit]) -> str:
-    """Apply edits (insertions at one point keep their list order)."""
     out, last = [], 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=_order):
         out.append(text[last : e.start])
         out.append(e.replacement)
         last = e.end
@@ -442,7 +475,7 @@ def _splice(text: str, edits: list[Edit]) -> str:
 def _inserted_spans(edits: list[Edit]) -> list[tuple[int, int]]:
     """Where each edit's replacement lies in the new text."""
     spans, shift = [], 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=_order):
         spans.append((e.start + shift, e.start + shift + len(e.replacement)))
         shift += len(e.replacement) - (e.end - e.start)
     return spans
