@@ -124,10 +124,10 @@ def _names_removal(note, entry: suppression.Entry, dead: list[suppression.Name])
     opener = 4 if entry.form == "html" else 2
     closer = 3 if entry.form == "html" else 2
     body_start = entry.start + opener
-    m = suppression.DIRECTIVE.match(text, body_start, entry.end - closer)
+    m = suppression.DIRECTIVE.match(text[body_start : entry.end - closer])
     if m is None:
         return None
-    tokens = list(suppression.NAME.finditer(text, m.start(2), m.end(2)))
+    tokens = list(suppression.NAME.finditer(text, body_start + m.start(2), body_start + m.end(2)))
     gone = {n.start for n in dead}
     kept = [t.group() for t in tokens if t.start() not in gone]
     if not tokens or not kept:
