@@ -160,6 +160,9 @@ def test_a_whole_note_finding_without_frontmatter_gets_a_disable_file_comment(tm
     # adding a frontmatter block would give the note a property; a comment above the body does not
     new = baselined(tmp_path, "# Title\n\ntext\n", ("frontmatter-fields", "note-id"), flavor="dendron")
     assert new == "<!-- notelint-disable-file frontmatter-fields, note-id -->\n# Title\n\ntext\n"
+    merged = baselined(tmp_path / "m", "<!-- notelint-disable-file note-id -->\n# Title\n", ("frontmatter-fields", "note-id"),
+                       flavor="dendron")
+    assert merged == "<!-- notelint-disable-file note-id, frontmatter-fields -->\n# Title\n"
 
 
 # --------------------------------------------------------------------------- what is refused

@@ -125,11 +125,11 @@ def test_the_docs_examples_behave_as_documented(tmp_path):
 
 
 def test_fix_removes_the_line_and_is_safe_when_the_rendering_stays(tmp_path):
-    text = "a\n\n<!-- notelint-disable-next-line whitespace -->\n\nb\n"
+    text = "a\n\n<!-- notelint-disable-next-line tag-style -->\n\nb\n"
     root = make(tmp_path / "v", {"n.md": text})
-    (_p, _line, _m, safe), = reported(root)
+    (_p, _line, _m, safe), = reported(root, ("tag-style", UNUSED))
     assert safe is True
-    assert run_cli("fix", "--select", f"whitespace,{UNUSED}", ".", cwd=root).returncode == 0
+    assert run_cli("fix", "--select", f"tag-style,{UNUSED}", ".", cwd=root).returncode == 0
     assert (root / "n.md").read_text() == "a\n\nb\n"  # with one of the blank lines around it: no blank run left
 
 
@@ -197,7 +197,8 @@ def test_warm_runs_report_what_no_cache_runs_do(tmp_path):
 def test_workers_report_what_one_process_does(tmp_path):
     files = {f"n{i}.md": ("<!-- notelint-disable-next-line whitespace -->\n" + ("x \n" if i % 2 else "x\n"))
              for i in range(12)}
-    root = make(tmp_path / "v", files, config='extend-select = ["unused-suppression"]\n')
+    # only rules that read nothing but the note: the workers check them (and read the suppressions)
+    root = make(tmp_path / "v", files, config='select = ["whitespace", "unused-suppression"]\n')
     serial = run_cli("check", "--format", "json", "--no-cache", ".", cwd=root, env={"NOTELINT_JOBS": "1"})
     forked = run_cli("check", "--format", "json", ".", cwd=root, env={"NOTELINT_JOBS": "2", "NOTELINT_PARALLEL_MIN": "1"})
     warm = run_cli("check", "--format", "json", ".", cwd=root, env={"NOTELINT_JOBS": "1"})
