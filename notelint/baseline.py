@@ -238,10 +238,10 @@ def _line_edits(note: Note, sup: suppression.Suppressions, findings: list[Findin
     for f in findings:
         i = min(f.line - 1, count - 1)
         a = b = i
-        if _blank(lines, i):
-            while a > 0 and _blank(lines, a - 1):
+        if lines.blank(i):
+            while a > 0 and lines.blank(a - 1):
                 a -= 1
-            while b + 1 < count and _blank(lines, b + 1):
+            while b + 1 < count and lines.blank(b + 1):
                 b += 1
         regions.setdefault((a, b), set()).add(f.rule)
     # where each region's suppression fits: a line (None) or a range of lines
@@ -288,7 +288,7 @@ def _options(note: Note, sup: suppression.Suppressions, a: int, b: int, count: i
     """Ways to suppress `names` on lines a..b (0-based) without leaving them: (None, edits)
     for a line comment, ((a, b), edits) for a range around a run of blank lines."""
     lines, nl = note.lines, note.newline
-    if a == b and not _blank(lines, a):
+    if a == b and not lines.blank(a):
         present = next((e for e in sup.entries if e.kind == "disable-next-line" and e.target == a + 1), None)
         if present is not None:  # merge into the comment already there (its next line is this one)
             have = {n.rule for n in present.names}
@@ -330,7 +330,7 @@ def _prefixes(lines, at: int, after: int) -> list[str]:
     above (and the indentation of that line's list item content)."""
     out: list[str] = []
     for i in (after, at - 1):
-        if 0 <= i < len(lines) and not _blank(lines, i):
+        if 0 <= i < len(lines) and not lines.blank(i):
             text = lines.line(i)
             prefix = CONTAINER.match(text).group()
             marker = LIST_MARKER.match(text, len(prefix)) if i == at - 1 else None
@@ -338,10 +338,6 @@ def _prefixes(lines, at: int, after: int) -> list[str]:
                 if p is not None and p not in out:
                     out.append(p)
     return out or [""]
-
-
-def _blank(lines, index: int) -> bool:
-    return not lines.line(index).strip(" \t")
 
 
 def _whole_note_edit(note: Note, sup: suppression.Suppressions, names: list[str]) -> list[Edit] | None:
@@ -403,7 +399,7 @@ def _ignore_splice(note: Note, names: list[str]) -> Edit | None:
             at = base + own.end_mark.index - 1  # the closing brace
             return Edit(at, at, (", " if own.value else "") + "ignore: " + flow) if text[at] == "}" else None
         indent = " " * own.value[0][0].start_mark.column
-        return Edit(*[_line_after(note, base + own.end_mark.index)] * 2, f"{indent}ignore: {flow}{nl}")
+        return Edit(*[yaml_edit.line_after(note, base + own.end_mark.index)] * 2, f"{indent}ignore: {flow}{nl}")
     if isinstance(ignore, yaml.SequenceNode) and ignore.flow_style:
         at = base + ignore.end_mark.index - 1  # the closing bracket
         return Edit(at, at, (", " if ignore.value else "") + ", ".join(names)) if text[at] == "]" else None
@@ -411,22 +407,12 @@ def _ignore_splice(note: Note, names: list[str]) -> Edit | None:
         first = base + ignore.value[0].start_mark.index
         line_start = note.lines.starts[note.lines.index_of(first)]
         dash = text[line_start:first]
-        at = _line_after(note, base + ignore.end_mark.index)
+        at = yaml_edit.line_after(note, base + ignore.end_mark.index)
         return Edit(at, at, "".join(f"{dash}{n}{nl}" for n in names))
     if isinstance(ignore, yaml.ScalarNode) and ignore.value:
         start, end = base + ignore.start_mark.index, base + ignore.end_mark.index
         return Edit(start, end, "[" + text[start:end] + ", " + ", ".join(names) + "]")
     return None
-
-
-def _line_after(note: Note, end: int) -> int:
-    """The start of the line after the one holding the last character before `end` (a block
-    node's end mark may already lie on the next line)."""
-    text = note.text
-    while end > 0 and text[end - 1] in " \t\r\n":
-        end -= 1
-    i = note.lines.index_of(end)
-    return note.lines.starts[i + 1] if i + 1 < len(note.lines) else len(text)
 
 
 def _check(ws: engine.Workspace, note: Note, text: str, edits: list[Edit], planned: set[str]) -> set[str]:

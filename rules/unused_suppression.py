@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from notelint import registry, rendering, suppression
+from notelint import registry, rendering, suppression, yaml_edit
 from notelint.finding import Edit, Finding, Fix
 from notelint.rule import Rule
 
@@ -99,7 +99,7 @@ def _comment_removal(note, start: int, end: int) -> Edit:
     if CONTAINER_PREFIX.fullmatch(before) and not after.strip(" \t"):
         if last + 1 < len(lines):
             cut_start, cut_end = line_start, lines.starts[last + 1]
-            if first and _blank(lines, first - 1) and last + 2 < len(lines) and _blank(lines, last + 1):
+            if first and lines.blank(first - 1) and last + 2 < len(lines) and lines.blank(last + 1):
                 cut_end = lines.starts[last + 2]  # between blank lines: one of them goes too
         else:  # the last line, without a line break: take the one before it
             cut_start, cut_end = (lines.ends[first - 1] if first else line_start), line_end
@@ -111,10 +111,6 @@ def _comment_removal(note, start: int, end: int) -> Edit:
     # other are then never removed in the same pass, each removal being judged safe alone (two
     # comment lines may be all that keeps two paragraphs apart).
     return Edit(cut_start, cut_end + 1, text[cut_end : cut_end + 1]) if cut_end < len(text) else Edit(cut_start, cut_end, "")
-
-
-def _blank(lines, index: int) -> bool:
-    return not lines.line(index).strip(" \t")
 
 
 def _names_removal(note, entry: suppression.Entry, dead: list[suppression.Name]) -> Edit | None:
@@ -189,15 +185,11 @@ def _yaml_edit(note, own_key, own, ignore, items, position: int) -> Edit | None:
 
 
 def _whole_lines(note, start: int, end: int, lead: re.Pattern | None) -> Edit | None:
-    """Delete the lines from `start`'s to `end`'s (a block node's end may lie at the start of
-    the next line), when only indentation (or `lead`, such as `- `) precedes `start`."""
-    text, lines = note.text, note.lines
-    while end > start and text[end - 1] in " \t\r\n":
-        end -= 1
-    first, last = lines.index_of(start), lines.index_of(end)
-    before = text[lines.starts[first] : start]
+    """Delete the lines from `start`'s to `end`'s, when only indentation (or `lead`, such as
+    `- `) precedes `start` on its line."""
+    lines = note.lines
+    first = lines.index_of(start)
+    before = note.text[lines.starts[first] : start]
     if not (lead.fullmatch(before) if lead else not before.strip(" \t")):
         return None
-    if last + 1 >= len(lines):
-        return None
-    return Edit(lines.starts[first], lines.starts[last + 1], "")
+    return Edit(lines.starts[first], yaml_edit.line_after(note, end), "")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO, run_cli
 from hypothesis import given
+from test_cache import make as make_files
 from test_fix_properties import DEFAULT, structured_cases
 
 from notelint import baseline, engine, rendering
@@ -21,18 +22,13 @@ from notelint.note import Note
 SAMPLE = REPO / "examples" / "sample-vault"
 
 
-def make(root: Path, files: dict[str, str | bytes], flavor: str = "obsidian", config: str | None = None) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
+def make(root: Path, files: dict[str, str | bytes], flavor: str = "obsidian", config: str = "") -> Path:
+    """A vault of `files` with a `.notelint.toml` holding `config`, marked as the flavor's."""
+    make_files(root, files, config)
     if flavor == "obsidian":
         (root / ".obsidian").mkdir(exist_ok=True)
     else:
         (root / "dendron.yml").write_text("version: 5\n", "utf-8")
-    if config is not None:
-        (root / ".notelint.toml").write_text(config, "utf-8")
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return root
 
 
