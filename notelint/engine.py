@@ -284,10 +284,13 @@ def _suppress(ws: Workspace, raw: list[Finding]) -> list[Finding]:
     targets = set(ws.targets) if unused_rule is not None else set()
     for rel in sorted(rels):
         found = by_note.get(rel, [])
-        sup = suppression.from_fact(facts.get(rel))
+        if not facts.get(rel):  # (most notes) no suppressions
+            out.extend(found)
+            continue
+        sup = suppression.from_fact(facts[rel])
         kept, used = suppression.apply(found, sup)
         out.extend(kept)
-        if rel in targets and not sup.empty and unused_rule.name not in ws.vault.config.ignored_for(rel):
+        if rel in targets and unused_rule.name not in ws.vault.config.ignored_for(rel):
             dead = sup.unused(used, judged_rules(ws.rules, ws.vault, rel))
             if dead:
                 out.extend(unused_findings(unused_rule, ws.note(rel), sup, dead))
@@ -295,16 +298,10 @@ def _suppress(ws: Workspace, raw: list[Finding]) -> list[Finding]:
 
 
 def _suppression_facts(ws: Workspace, rels: list[str]) -> dict:
-    """Each note's suppression entries: from this run's checks, from a note in memory, or from
-    the cached vault index (computed only for notes neither saw)."""
-    out, missing = {}, []
-    for rel in rels:
-        if rel in ws._notes:
-            out[rel] = suppression.fact(ws._notes[rel])
-        elif rel in ws.suppression_facts:
-            out[rel] = ws.suppression_facts[rel]
-        else:
-            missing.append(rel)
+    """Each note's suppression entries: as the workers read them while checking, else from the
+    cached vault index (computed, and cached, for the notes it lacks: parsed here or read again)."""
+    out = {rel: ws.suppression_facts[rel] for rel in rels if rel in ws.suppression_facts}
+    missing = [rel for rel in rels if rel not in out]
     if missing:
         out.update(ws.note_facts(suppression.FACT, suppression.fact, missing))
     return out
