@@ -131,13 +131,15 @@ def _report(outcomes, args) -> list[Finding]:
 
 
 def baseline(ws: engine.Workspace) -> Outcome:
-    """Plan a suppression for every current finding of the workspace (nothing is written here;
-    the notes are replaced in memory so the final check sees them)."""
+    """Plan a suppression for every current finding of the workspace (nothing is written here).
+    Each note's plan is verified on its own (`_check`); a comment changes nothing another note's
+    findings depend on (no tag, heading, link or id), so what is left is what was not planned."""
     out = Outcome()
     by_note: dict[str, list[Finding]] = {}
     files: dict[str, set[str]] = {}
     notes = set(ws.vault.notes)
-    for f in engine.check(ws):
+    findings = engine.check(ws)
+    for f in findings:
         if f.path in notes and f.rule != "unreadable-note":
             by_note.setdefault(f.path, []).append(f)
         elif f.rule != "unreadable-note":
@@ -146,6 +148,7 @@ def baseline(ws: engine.Workspace) -> Outcome:
             out.refused.append((reporters.display_path(ws.vault.root, f.path), "notelint cannot read it"))
     if "vault-results" in ws.context:
         ws.prepare_rules()  # the check came whole from the cache; `_check` runs the rules again
+    done: set[str] = set()
     for rel, found in sorted(by_note.items()):
         note = ws.note(rel)
         shown = reporters.display_path(ws.vault.root, rel)
@@ -160,16 +163,14 @@ def baseline(ws: engine.Workspace) -> Outcome:
             continue
         out.notes[rel] = (note, text)
         out.suppressed += len(found)
-    if files:
-        _ignore_files(ws, files, out)
-    for rel, (note, text) in out.notes.items():
-        ws.replace_note(rel, note.derive(text))  # in memory only: `command` writes the files
-    ws.cache = None  # the final check runs on texts that exist only in memory: nothing to remember
-    out.left = engine.check(ws)
+        done.add(rel)
+    if files and _ignore_files(ws, files, out):
+        done |= set(files)
+    out.left = [f for f in findings if f.path not in done]
     return out
 
 
-def _ignore_files(ws: engine.Workspace, files: dict[str, set[str]], out: Outcome) -> None:
+def _ignore_files(ws: engine.Workspace, files: dict[str, set[str]], out: Outcome) -> bool:
     from notelint import config_write
 
     order = {r.name: r.code for r in registry.all_rules()}
@@ -178,12 +179,10 @@ def _ignore_files(ws: engine.Workspace, files: dict[str, set[str]], out: Outcome
     if isinstance(result, str):
         for rel in sorted(files):
             out.refused.append((reporters.display_path(ws.vault.root, rel), result))
-        return
+        return False
     out.config = result
     out.ignored_files = len(entries)
-    from glob import escape
-
-    ws.vault.config.per_file_ignores.update({escape(rel): rules for rel, rules in entries.items()})
+    return True
 
 
 # --------------------------------------------------------------------------- one note
@@ -202,9 +201,6 @@ def plan_note(ws: engine.Workspace, note: Note, findings: list[Finding]) -> str 
         edits, failed = _line_edits(note, sup, local, order)
         if failed:
             whole |= failed
-            continue
-        if edits and not rendering.same_rendering(note, _splice(note.text, edits)):
-            whole |= {f.rule for f in local}  # each fits alone but not all together
             continue
         wide = _whole_note_edit(note, sup, sorted(whole, key=order.get)) if whole else []
         if wide is None:
@@ -232,6 +228,8 @@ def _line_edits(note: Note, sup: suppression.Suppressions, findings: list[Findin
     findings; and the rules no placement could hold without changing the rendering."""
     lines = note.lines
     count = len(lines) - (1 if note.text.endswith(("\n", "\r")) else 0)  # no line after the last break
+    if not findings:
+        return [], set()
     if count <= 0:
         return [], {f.rule for f in findings}
     regions: dict[tuple[int, int], set[str]] = {}
@@ -244,6 +242,11 @@ def _line_edits(note: Note, sup: suppression.Suppressions, findings: list[Findin
             while b + 1 < count and lines.blank(b + 1):
                 b += 1
         regions.setdefault((a, b), set()).add(f.rule)
+    # most often the narrowest option of every region fits: one rendering shows it
+    narrowest = [e for (a, b), rules in sorted(regions.items())
+                 for e in _options(note, sup, a, b, count, sorted(rules, key=order.get))[0][1]]
+    if rendering.same_rendering(note, _splice(note.text, narrowest)):
+        return narrowest, set()
     # where each region's suppression fits: a line (None) or a range of lines
     placed: dict[tuple[int, int] | None, dict[int, set[str]]] = {}
     failed: set[str] = set()
@@ -268,6 +271,8 @@ def _line_edits(note: Note, sup: suppression.Suppressions, findings: list[Findin
             failed |= rules
         else:
             edits += fit[1]
+    if not failed and not rendering.same_rendering(note, _splice(note.text, edits)):
+        failed = {f.rule for f in findings}  # each fits alone but not all together
     return edits, failed
 
 
