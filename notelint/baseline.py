@@ -9,11 +9,13 @@ next `check` is clean and only new findings show.
   its names are added to a `disable-next-line` comment already there.
 * A finding on a blank line (a run of blank lines) gets a `disable`/`enable` pair around the
   run: a comment inside the run would split it and change the finding.
-* A finding in the frontmatter, or one no comment line can reach without changing how the
-  note renders (a paragraph's continuation line, a table row, a line of a code block), gets
-  `notelint: {ignore: [RULE]}` in the frontmatter (merged into the `notelint` key when there
-  is one), or `<!-- notelint-disable-file RULE -->` above the body of a note without
-  frontmatter (a new block would add a property to the note).
+* A finding no comment line can reach without changing how the note renders (a paragraph's
+  continuation line, a table row, a line of a code block) gets a `disable`/`enable` pair
+  around the smallest block that takes one (the paragraph, the table, the list).
+* A finding in the frontmatter, or one nothing narrower holds, gets `notelint: {ignore:
+  [RULE]}` in the frontmatter (merged into the `notelint` key when there is one), or
+  `<!-- notelint-disable-file RULE -->` above the body of a note without frontmatter (a new
+  block would add a property to the note).
 * A finding about an image file (duplicate, orphan, unreadable image) cannot carry a comment:
   its path goes into `per-file-ignores` of the vault's config file.
 
@@ -105,7 +107,8 @@ def command(workspaces: list[engine.Workspace], args) -> int:
 
 
 def _report(outcomes, args) -> list[Finding]:
-    """Say what was added (stderr) and print the findings left, as `check` would."""
+    """Say what was added and what was not (stderr), and print the findings left as `check`
+    would (not under a `--diff`, which stdout holds)."""
     suppressed = sum(o.suppressed for _, o in outcomes)
     notes = sum(len(o.notes) for _, o in outcomes)
     files = sum(o.ignored_files for _, o in outcomes)
@@ -123,7 +126,7 @@ def _report(outcomes, args) -> list[Finding]:
             left.append(f)
             items.append((f, reporters.display_path(ws.vault.root, f.path),
                           [reporters.display_path(ws.vault.root, r) for r in f.related]))
-    if items:
+    if items and not args.diff:
         fmt = args.format if args.format in ("text", "json", "github") else "text"
         reporters.render(items, fmt, sys.stdout, summary=f"{len(items)} finding{'s' if len(items) != 1 else ''} "
                          "not baselined.", quiet=args.quiet)
