@@ -77,10 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--html-images", choices=("embed", "link"), default="embed",
                         help="--format html: embed thumbnails (default) or link the vault's images relatively")
 
-    sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache",
-                   description=_wrapped("Report every finding in the notes and images under PATH (default: .), checked "
-                               "with the whole vault they belong to as context. Writes nothing but the cache."),
-                   epilog=CHECK_EXIT)
+    check = sub.add_parser("check", parents=[common], help="report findings; writes nothing but the cache",
+                           description=_wrapped("Report every finding in the notes and images under PATH (default: .), "
+                                                "checked with the whole vault they belong to as context. Writes "
+                                                "nothing but the cache. --add-suppressions writes suppressions."),
+                           epilog=CHECK_EXIT)
+    check.add_argument("--add-suppressions", "--add-noqa", dest="add_suppressions", action="store_true",
+                       help="baseline: add the narrowest suppression for every current finding (ruff's --add-noqa)")
+    check.add_argument("--diff", action="store_true", help="with --add-suppressions: print the diff; write nothing")
     fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left",
                          description=_wrapped("Apply the safe fixes to the notes under PATH (default: .), byte by byte, "
                                      "then report the findings that are left. --diff and --check write nothing."),
@@ -271,6 +275,10 @@ def _run(args) -> int:
     workspaces, warnings = engine.prepare(args.paths, opts)
     for w in warnings:
         reporters.err(f"warning: {w}")
+    if args.command == "check" and (args.add_suppressions or args.diff):
+        from notelint import baseline
+
+        return baseline.command(workspaces, args)
     fixing = args.command == "fix"
     diff_mode = fixing and args.diff
     dry = fixing and (args.diff or args.dry_check)

@@ -59,6 +59,8 @@ class Workspace:
     # rule that needs one and dropped whenever a fix rewrote a note
     context: dict = field(default_factory=dict)
     cache: ResultsCache | None = None  # `.notelint_cache/` (None with --no-cache)
+    # suppression entries (`suppression.fact`) of notes this run checked without keeping them
+    suppression_facts: dict = field(default_factory=dict)
 
     def note_facts(self, kind: str, extract, rels=None) -> dict:
         """`extract(note)` (a module-level function returning JSON data) for every note of
@@ -90,6 +92,7 @@ class Workspace:
     def replace_note(self, rel: str, note: Note) -> None:
         """A note `fix` rewrote: later checks read the new text, with fresh vault context."""
         self._notes[rel] = note
+        self.suppression_facts.pop(rel, None)
         self.stale = True
 
     def note(self, rel: str) -> Note:
@@ -209,8 +212,10 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
-    """Findings of the per-note rules on one note (each as configured for its path), suppressions applied."""
+def note_findings(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
+    """Findings of the per-note rules on one note (each as configured for its path), before
+    suppressions (which `check` applies from the note's cached suppression entries, so the cache
+    keeps what they silenced). A template's placeholders are no mistakes: findings on them are dropped."""
     findings: list[Finding] = []
     for rule in rules:
         rule = rule.for_path(note.rel)
@@ -218,13 +223,38 @@ def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
             continue
         findings.extend(rule.check(note))
     if note.readable and findings:
-        sup = suppression.of(note)
-        findings = [f for f in findings if f.rule == "unreadable-note" or not sup.suppressed(f.rule, f.line)]
-        findings = templates.outside_placeholders(note, findings)  # (a template's placeholders are no mistakes)
+        findings = templates.outside_placeholders(note, findings)
     if not writable(note):
         for f in findings:
             f.fix = None  # `fix` will not write this note, so nothing here is fixable
     return findings
+
+
+def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
+    """Findings of the per-note rules on one note, suppressions applied."""
+    findings = note_findings(note, rules, vault)
+    if note.readable and findings:
+        findings, _used = suppression.apply(findings, suppression.of(note))
+    return findings
+
+
+def judged_rules(rules: list[Rule], vault: Vault, rel: str) -> set[str]:
+    """The rules whose suppressions in note `rel` this run can judge: those that ran on it
+    (enabled, and not switched off for it by per-file-ignores). As rumdl's MD087, and unlike
+    ruff's RUF100 (which also reports codes that are not enabled), a suppression for a rule
+    that did not run is never reported: a pre-commit or CI run with `--select` would otherwise
+    call every other suppression unused, and `fix` would remove them."""
+    return {r.name for r in rules if r.for_path(rel) is not None} - {suppression.UNUSED_RULE}
+
+
+def unused_findings(rule: Rule, note: Note, sup: suppression.Suppressions, dead) -> list[Finding]:
+    """`unused-suppression`'s findings for the `dead` directives of a note, less those the
+    note's own suppressions silence."""
+    found = [f for f in rule.report(note, sup, dead) if not sup.suppressed(rule.name, f.line)]
+    if not writable(note):
+        for f in found:
+            f.fix = None
+    return found
 
 
 def writable(note: Note) -> bool:
@@ -241,8 +271,7 @@ def check(ws: Workspace) -> list[Finding]:
         findings.append(Finding(rel, 1, 1, "unreadable-note", "NL001", problem))
     from notelint import incremental
 
-    findings.extend(incremental.check_notes(ws, ws.note_rules))  # cached, over processes when many
-    vault_notes = set(ws.vault.notes)
+    raw = incremental.check_notes(ws, ws.note_rules)  # cached, over processes when many
     by_name = {rule.name: rule for rule in ws.rules}
     targets = set(ws.targets)
     for f in incremental.vault_findings(ws):  # the vault-scope rules' (from the cache if the vault is unchanged)
@@ -252,13 +281,52 @@ def check(ws: Workspace) -> list[Finding]:
             continue  # an excluded file, or one outside every vault: resolved against, never reported
         if by_name[f.rule].for_path(f.path) is None:
             continue
-        note = ws.note(f.path) if f.path in ws._notes or f.path in vault_notes else None
-        if note is not None and note.readable and suppression.of(note).suppressed(f.rule, f.line):
-            continue
-        findings.append(f)
+        raw.append(f)
+    findings.extend(_suppress(ws, raw))
     findings.sort(key=Finding.sort_key)
     incremental.finish(ws)  # write the cache
     return findings
+
+
+def _suppress(ws: Workspace, raw: list[Finding]) -> list[Finding]:
+    """The findings no suppression silences, and `unused-suppression`'s (when it runs) for the
+    directives of the notes checked that silenced none of them."""
+    unused_rule = next((r for r in ws.rules if r.name == suppression.UNUSED_RULE), None)
+    notes = set(ws.vault.notes) | set(ws._notes)
+    by_note: dict[str, list[Finding]] = {}
+    out: list[Finding] = []
+    for f in raw:
+        if f.path in notes:
+            by_note.setdefault(f.path, []).append(f)
+        else:
+            out.append(f)  # an image or other file: nothing in it can suppress
+    rels = set(by_note) | (set(ws.targets) if unused_rule is not None else set())
+    facts = _suppression_facts(ws, sorted(rels))
+    targets = set(ws.targets) if unused_rule is not None else set()
+    for rel in sorted(rels):
+        found = by_note.get(rel, [])
+        if not facts.get(rel):  # (most notes) no suppressions
+            out.extend(found)
+            continue
+        sup = suppression.from_fact(facts[rel])
+        kept, used = suppression.apply(found, sup)
+        out.extend(kept)
+        here = unused_rule.for_path(rel) if rel in targets else None
+        if here is not None:
+            dead = sup.unused(used, judged_rules(ws.rules, ws.vault, rel))
+            if dead:
+                out.extend(unused_findings(here, ws.note(rel), sup, dead))
+    return out
+
+
+def _suppression_facts(ws: Workspace, rels: list[str]) -> dict:
+    """Each note's suppression entries: as the workers read them while checking, else from the
+    cached vault index (computed, and cached, for the notes it lacks: parsed here or read again)."""
+    out = {rel: ws.suppression_facts[rel] for rel in rels if rel in ws.suppression_facts}
+    missing = [rel for rel in rels if rel not in out]
+    if missing:
+        out.update(ws.note_facts(suppression.FACT, suppression.fact, missing))
+    return out
 
 
 @dataclass
@@ -295,7 +363,7 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     by_rule: dict[str, int] = {}
     for passes in range(1, MAX_FIX_PASSES + 1):
         candidates = [
-            (f.code, f.fix) for f in check_note(current, fixers, vault)
+            (f.code, f.fix) for f in _fixable_findings(current, rules, fixers, vault)
             if f.fix is not None and (f.fix.safe or unsafe)
         ]
         candidates += [(r.code, fix) for r in vault_fixers for fix in r.note_fixes(current) if fix.edits]
@@ -319,3 +387,19 @@ def fix_note(note: Note, rules: list[Rule], vault: Vault, unsafe: bool = False) 
     if current is not note and current.frontmatter.error and not note.frontmatter.error:
         return FixOutcome(note.text, passes, 0, "not fixed: the fixed text would not parse as well as the original")
     return FixOutcome(current.text, passes, applied, by_rule=by_rule)
+
+
+
+def _fixable_findings(note: Note, rules: list[Rule], fixers: list[Rule], vault: Vault) -> list[Finding]:
+    """The fixers' findings on the note as it is now. When `unused-suppression` is among them
+    and the note has suppressions, whether one is used depends on every rule's findings: all
+    the per-note rules run (vault-scope rules report on image files, which no note suppresses)."""
+    unused_rule = next((r for r in fixers if r.name == suppression.UNUSED_RULE), None)
+    sup = suppression.of(note) if unused_rule is not None and note.readable else None
+    if sup is None or sup.empty or unused_rule.for_path(note.rel) is None:
+        return check_note(note, fixers, vault)
+    kept, used = suppression.apply(note_findings(note, [r for r in rules if r.scope == "note"], vault), sup)
+    names = {r.name for r in fixers}
+    dead = sup.unused(used, judged_rules(rules, vault, note.rel))
+    here = unused_rule.for_path(note.rel)
+    return [f for f in kept if f.rule in names] + (unused_findings(here, note, sup, dead) if dead else [])

@@ -4,7 +4,8 @@ The main process reads each note's bytes once (or only its stat signature, when 
 saw the file unchanged), digests them and asks the cache (`cache.py`). What the cache
 cannot answer is computed, over worker processes when there is enough of it (`parallel.py`):
 
-* `check_notes`: findings of the per-note rules. The cacheable ones (`is_cacheable`) come
+* `check_notes`: findings of the per-note rules, before suppressions (`engine.check` applies
+  them from each note's suppression entries, a cached note fact). The cacheable ones (`is_cacheable`) come
   from the cache or from workers; rules with vault context run here after `prepare`, on
   notes the workers parsed for them (`preparse`).
 * `prepare_rules`, `vault_findings`, `finish`: when the vault is exactly as at a run the
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint import parallel
+from notelint import parallel, suppression
 from notelint.cache import dump_finding, is_cacheable, load_finding, note_digest
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]
 
 def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
     """Findings of the per-note `rules` on `ws.targets`, from the cache where it knows them."""
-    from notelint.engine import check_note, load_note
+    from notelint.engine import load_note, note_findings
 
     cacheable = [r for r in rules if is_cacheable(r)]
     contextual = [r for r in rules if not is_cacheable(r)]
@@ -90,23 +91,32 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
     # notes held in memory (rewritten by `fix`, or parsed already by a rule's `prepare`)
     # are checked here; the others go to workers when there are enough of them
     remote = [rel for rel in todo if rel not in ws._notes]
+    facts: dict[str, list | None] = {}  # suppression entries of the notes checked but not kept here
     if len(remote) >= parallel.threshold(parallel.MIN_NOTES) and parallel.jobs() > 1:
         done = parallel.pool_map(parallel.check_chunk, parallel.chunks(remote, parallel.CHUNK), ws.vault, cacheable)
         if done is not None:
             for chunk in done:
-                for rel, digest, read_only, rows in chunk:
+                for rel, digest, read_only, rows, fact in chunk:
                     rows_by_rel[rel] = (digest, read_only, rows)
+                    facts[rel] = fact
     for rel in todo:
         if rel in rows_by_rel:
             continue
         note = ws._notes.get(rel) or loaded.get(rel) or load_note(ws.vault, rel)
         rows_by_rel[rel] = (note_digest(note), bool(note.read_only), parallel.check_rows(note, cacheable, ws.vault))
+        if rel not in ws._notes:
+            facts[rel] = suppression.fact(note)
     clocked = {r.name for r in cacheable if r.clock_dependent}
     for rel, (digest, read_only, rows) in rows_by_rel.items():
         # keyed by the bytes that were checked; a finding that time alone can make wrong (a
-        # date in the future) is not kept: such a note is checked again next run
+        # date in the future) is not kept: such a note is checked again next run. The rows are
+        # the findings before suppressions: `engine.check` applies those (and judges them).
         if cache is not None and digest is not None and not any(row[3] in clocked for row in rows):
             cache.put_findings(rel, digest, read_only, rows)
+        if rel in facts:
+            ws.suppression_facts[rel] = facts[rel]
+            if cache is not None and digest is not None:
+                cache.put_note_fact(rel, digest, suppression.FACT, facts[rel])
         results[rel] = [load_finding(row) for row in rows]  # the cache's own path: warm == cold
     reused = ws.context.get("vault-results")
     if contextual and reused is not None and not all(rel in reused["notes"] for rel in ws.targets):
@@ -121,7 +131,7 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
         if reused is not None:
             rows = reused["notes"][rel]
         else:
-            rows = [dump_finding(f) for f in check_note(ws.note(rel), contextual, ws.vault)]
+            rows = [dump_finding(f) for f in note_findings(ws.note(rel), contextual, ws.vault)]
             if recording is not None:
                 recording[rel] = rows
         findings.extend(load_finding(row) for row in rows)

@@ -336,9 +336,14 @@ def _depth_guard(state, start_line: int, end_line: int, silent: bool) -> bool:
     return paragraph(state, start_line, end_line, False)
 
 
+def commonmark() -> MarkdownIt:
+    """A plain parser for the syntax notelint reads: CommonMark, GFM tables and strikethrough."""
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
+
+
 @functools.lru_cache(maxsize=4)
 def _parser(flavor: str) -> tuple[MarkdownIt, list]:
-    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
+    md = commonmark()
     md.block.ruler.before(md.block.ruler.__rules__[0].name, "nl_depth_guard", _depth_guard)
     md.inline.ruler.before("link", "nl_wikilink", _wikilink_rule)
     md.inline.ruler.before("link", "nl_tag", _tag_rule(flavor))

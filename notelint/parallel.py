@@ -78,19 +78,22 @@ def init_worker(vault: Vault, rules: list[Rule]) -> None:
 
 
 def check_rows(note: Note, rules: list[Rule], vault: Vault) -> list[list]:
-    from notelint.engine import check_note
+    """The rules' findings on the note, before suppressions (see `engine.note_findings`)."""
+    from notelint.engine import note_findings
 
-    return [dump_finding(f) for f in check_note(note, rules, vault)]
+    return [dump_finding(f) for f in note_findings(note, rules, vault)]
 
 
-def check_chunk(rels: list[str]) -> list[tuple[str, str | None, bool, list[list]]]:
+def check_chunk(rels: list[str]) -> list[tuple[str, str | None, bool, list[list], list | None]]:
+    """Each note's rows and its suppression entries (read while the note is parsed anyway)."""
+    from notelint import suppression
     from notelint.engine import load_note
 
     vault, rules = _worker["vault"], _worker["rules"]
     out = []
     for rel in rels:
         note = load_note(vault, rel)
-        out.append((rel, note_digest(note), bool(note.read_only), check_rows(note, rules, vault)))
+        out.append((rel, note_digest(note), bool(note.read_only), check_rows(note, rules, vault), suppression.fact(note)))
     return out
 
 

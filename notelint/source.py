@@ -134,6 +134,10 @@ class Lines:
         """Content of the 0-based line `index`, without its line break."""
         return self.text[self.starts[index] : self.ends[index]]
 
+    def blank(self, index: int) -> bool:
+        """Whether the 0-based line `index` holds nothing but spaces and tabs."""
+        return not self.line(index).strip(" \t")
+
     def offset(self, line: int, column: int) -> int:
         """Offset of a 1-based (line, column)."""
         return self.starts[line - 1] + column - 1

@@ -114,3 +114,12 @@ def insert_key(note: Note, key: str, source: str, order: tuple[str, ...] = DENDR
 def _ends_with_break(text: str, pos: int) -> bool:
     return pos > 0 and text[pos - 1] in "\r\n"
 
+
+def line_after(note: Note, end: int) -> int:
+    """The start of the line after the one holding the last character before `end` (a block
+    node's end mark may already lie at the start of the next line, past its line break)."""
+    text = note.text
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    i = note.lines.index_of(end)
+    return note.lines.starts[i + 1] if i + 1 < len(note.lines) else len(text)
