@@ -124,10 +124,10 @@ def _report(outcomes, args) -> list[Finding]:
             reporters.err(f"{shown}: not baselined: {why}")
         for f in outcome.left:
             left.append(f)
-            items.append((f, reporters.display_path(ws.vault.root, f.path),
-                          [reporters.display_path(ws.vault.root, r) for r in f.related]))
+            items.append(reporters.Item(f, reporters.display_path(ws.vault.root, f.path),
+                                        [reporters.display_path(ws.vault.root, r) for r in f.related], ws))
     if items and not args.diff:
-        fmt = args.format if args.format in ("text", "json", "github") else "text"
+        fmt = args.format if args.format != "html" else "text"  # (the HTML report needs a whole run)
         reporters.render(items, fmt, sys.stdout, summary=f"{len(items)} finding{'s' if len(items) != 1 else ''} "
                          "not baselined.", quiet=args.quiet)
     return left

@@ -631,8 +631,8 @@ class NoteIndex:
             exact = [h for h in found if posixpath.basename(h)[:-3] == target]
             if exact:
                 return self._heading(ref, exact[0], "ok")
-            if len(found) == 1:
-                return self._heading(ref, found[0], "case")
+            if len(found) == 1:  # other letter case works everywhere Dendron looks (cleanName lower-cases)
+                return self._heading(ref, found[0], "ok")
         if "/" in target or posixpath.splitext(target)[1].lower() in ATTACHMENT_EXTENSIONS:
             folder = posixpath.dirname(ref.note)
             found, _ = obsidian_lookup(self.files, folder, target, vault.base_of(folder))

@@ -48,6 +48,8 @@ class Rule:
     # The rule's page lists these files, so the examples read as they are meant.
     example_note: ClassVar[str] = "note.md"
     example_files: ClassVar[Mapping[str, str | bytes]] = {}
+    # other rules the examples run with, when the rule judges their findings (unused-suppression)
+    example_with: ClassVar[tuple[str, ...]] = ()
     # set by the engine for `notelint fix` runs: a rule may then do costly work for a fix
     # (e.g. ask git for a file's history) that a plain `check` skips
     fixing: bool = False

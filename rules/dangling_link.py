@@ -22,7 +22,7 @@ class DanglingLink(Rule):
         "someone follows it. Wikilinks and embeds (`[[Note]]`, `[[Note#Heading|text]]`, `[[#Heading]]`, "
         "`![[Note]]`) are resolved as Obsidian does (vault path, the note's folder, then the shortest "
         "path, ignoring case); in Dendron `[[text|a.b.c]]` and `[[dendron://vault/a.b]]` name a note by "
-        "its hierarchy: in a workspace of several vaults, `dendron://name/` looks in the vault of that "
+        "its hierarchy, in any letter case (Dendron looks names up lower-cased): in a workspace of several vaults, `dendron://name/` looks in the vault of that "
         "name (an unknown name is reported) and a link without it in the note's own vault first, then "
         "in the others. Markdown links to `.md` files are file paths. Links and embeds of other files "
         "(`![[clip.mp4]]`, `![[paper.pdf#page=3]]`, `![[board.canvas]]`, `[[table.base]]`, audio, and "

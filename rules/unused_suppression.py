@@ -44,6 +44,7 @@ class UnusedSuppression(Rule):
     )
     bad = "<!-- notelint-disable-next-line whitespace -->\nA line with nothing to report.\n"
     good = "<!-- notelint-disable-next-line whitespace -->\nA line with trailing spaces   \n"
+    example_with = ("whitespace",)  # a suppression is judged only when its rule runs
     default = False
     fix = "safe"
     severity = "warning"

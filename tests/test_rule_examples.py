@@ -18,7 +18,7 @@ def findings_of(rule, kind: str, root) -> list:
         path.write_bytes(data)
     if not any((root / marker).exists() for marker in (".notelint.toml", "dendron.yml", ".obsidian")):
         (root / ".notelint.toml").write_text("")  # the vault root is this folder, whatever is above it
-    workspaces, _ = engine.prepare([str(root)], engine.RunOptions(select=[rule.name], no_cache=True))
+    workspaces, _ = engine.prepare([str(root)], engine.RunOptions(select=[rule.name, *rule.example_with], no_cache=True))
     return [f for ws in workspaces for f in engine.check(ws) if f.rule == rule.name]
 
 
