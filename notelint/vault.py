@@ -31,14 +31,16 @@ ROOT_MARKERS = (".notelint.toml", "notelint.toml", "dendron.yml", ".obsidian")
 
 def find_root(start: Path) -> Path:
     """Nearest ancestor holding `.notelint.toml`, `notelint.toml`, `dendron.yml` or
-    `.obsidian/` (or a pyproject.toml with `[tool.notelint]`); else `start` itself."""
+    `.obsidian/` (or a pyproject.toml with `[tool.notelint]`); else `start` itself. A folder
+    whose `dendron.yml` is that of a vault listed by an enclosing workspace gives way to the
+    workspace."""
     start = Path(os.path.realpath(start))  # Path.resolve raises on a symlink loop; realpath does not
     if start.is_file() or not start.exists():
         start = start.parent
     for folder in (start, *start.parents):
         for marker in ROOT_MARKERS:
             if (folder / marker).exists():
-                return folder
+                return _workspace_around(folder) if marker == "dendron.yml" else folder
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
@@ -47,6 +49,20 @@ def find_root(start: Path) -> Path:
             except OSError:
                 pass
     return start
+
+
+def _workspace_around(folder: Path) -> Path:
+    """The Dendron workspace whose `dendron.yml` lists `folder` as one of its vaults (a
+    self-contained vault keeps a `dendron.yml` of its own), else `folder`: a file given alone, as
+    pre-commit gives it, is then checked with the workspace it belongs to, as Dendron reads it."""
+    for above in folder.parents:
+        if (above / "dendron.yml").is_file():
+            rel = Path(os.path.relpath(folder, above)).as_posix()
+            listed = read_vaults(above).vaults or ()
+            if any(sub.notes == rel or sub.notes.startswith(rel + "/") for sub in listed):
+                return above
+            return folder
+    return folder
 
 
 def detect_flavor(root: Path) -> str:

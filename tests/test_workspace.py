@@ -286,3 +286,16 @@ def test_an_excluded_copy_is_a_candidate_never_reported_nor_the_canonical_over_a
     run_cli("fix", "--select", "duplicate-image", str(root), cwd=tmp_path)
     assert (root / "Home.md").read_text() == "![](img/a.png) ![](img/a.png) ![](archive/old.png)\n"
     assert (root / "archive/Old.md").read_text() == "![[old.png]] ![[old.png]] ![[old.png]]\n"
+
+
+def test_a_file_of_a_self_contained_vault_given_alone_is_checked_with_its_workspace():
+    # pre-commit passes single files; the self-contained vault `handbook` has a dendron.yml of its
+    # own, but the workspace's dendron.yml lists it, so its links into other vaults still resolve
+    from notelint.vault import find_root
+
+    note = FIXTURES / "workspace-dendron/handbook/notes/guide.setup.md"
+    assert find_root(note) == FIXTURES / "workspace-dendron"
+    alone = _json("--no-cache", "workspace-dendron/handbook/notes/guide.setup.md", cwd=FIXTURES)
+    whole = _json("--no-cache", "workspace-dendron", cwd=FIXTURES)
+    assert alone == [f for f in whole if f["path"] == "workspace-dendron/handbook/notes/guide.setup.md"]
+    assert [f["rule"] for f in alone] == ["dangling-image"]
