@@ -7,7 +7,8 @@ from urllib.parse import unquote
 
 from notelint.example_files import png
 from notelint.options import Option
-from notelint.resolve import image_extension, is_remote, normal_path, obsidian_lookup, vault_images
+from notelint.resolve import (NOTE_REFS_FACT, NoteRef, image_extension, is_remote, normal_path, note_ref_rows,
+                              obsidian_lookup, vault_images, vault_notes)
 from notelint.rule import Rule
 
 
@@ -18,7 +19,8 @@ class OrphanImage(Rule):
     rationale = (
         "Images pasted and then unlinked stay in the vault forever, growing every clone and backup. "
         "An image counts as referenced when any Markdown image, reference definition, `<img src>` "
-        "or embed resolves to it, or a frontmatter value names it (`image:`, `banner: \"[[x.png]]\"`); "
+        "or embed resolves to it, a link opens it (`[[diagram.png]]`, `[see](diagram.png)`: Excalidraw "
+        "drawings list their images so), or a frontmatter value names it (`image:`, `banner: \"[[x.png]]\"`); "
         "a reference in other letter case counts too (dangling-image reports that one), and so do the "
         "references of notes matched by `exclude`. Files matched by `exclude`, by Obsidian's Excluded files "
         "(`userIgnoreFilters` in `.obsidian/app.json`) or by the `ignore` option are never reported. "
@@ -42,12 +44,33 @@ class OrphanImage(Rule):
             if res.status == "case" and res.target:
                 used.add(res.target)
         used |= frontmatter_images(ws, index)
+        used |= linked_images(ws)
         filters = obsidian_filters(ws.vault.app.get("userIgnoreFilters") if ws.vault.flavor == "obsidian" else None)
         globs = self.settings["ignore"]
         for rel in ws.vault.assets:
             if rel in used or any(f(rel) for f in filters) or any(fnmatch.fnmatchcase(rel, g) for g in globs):
                 continue
             yield self.file_finding(rel, "image is referenced by no note; link it from a note, or delete it if it is not needed")
+
+
+def linked_images(ws) -> set[str]:
+    """Images a note links rather than embeds (`[[diagram.png]]`, `[see](diagram.png)`), as
+    dangling-link resolves them: the note uses the image too."""
+    index = vault_notes(ws)
+    notes = ws.vault.all_notes
+    if hasattr(ws, "note_facts"):
+        rows = ws.note_facts(NOTE_REFS_FACT, note_ref_rows, notes)
+    else:
+        rows = {rel: note_ref_rows(ws.note(rel)) for rel in notes}
+    found = set()
+    for rel, value in rows.items():
+        for row in value or []:
+            ref = NoteRef(rel, *row)
+            if ref.file and image_extension(ref.raw.split("#", 1)[0]):
+                res = index.resolve_reference(ref)
+                if res.status == "ok" and res.target:
+                    found.add(res.target)
+    return found
 
 
 def frontmatter_images(ws, index) -> set[str]:

@@ -212,6 +212,14 @@ def test_unreadable_image_is_reported_when_only_a_referencing_note_is_given(tmp_
     assert _json("--select", "unreadable-image", str(root / "m.md"), cwd=tmp_path) == []
 
 
+def test_an_image_a_note_links_rather_than_embeds_is_no_orphan(tmp_path):
+    # Excalidraw drawings and notes that open an image link it (`[[d.png]]`, `[x](e.png)`)
+    root = _vault(tmp_path, {"n.md": "[[d.png]] and [x](att/e.png) and [[gone.png]]\n", "att/d.png": "",
+                             "att/e.png": "", "att/f.png": ""})
+    findings = _json("--select", "orphan-image,dangling-link", str(root), cwd=tmp_path)
+    assert [(f["path"], f["rule"]) for f in findings] == [("v/att/f.png", "orphan-image"), ("v/n.md", "dangling-link")]
+
+
 def test_orphan_image_is_off_by_default_and_honours_exclusions(tmp_path):
     root = _vault(tmp_path, {"n.md": "![[used.png]]\n", "used.png": "", "lost.png": "", "Templates/t.png": "",
                              "archive/a.png": "", "drafts/d.png": "", "x/scratch-1.png": ""})
