@@ -113,19 +113,7 @@ class TagStyle(Rule):
         edits = [Edit(use.start, use.end, canonical)]
         for ft in tags_mod.frontmatter_tags(note):
             if ft.start == use.start and ft.end == use.end:
-                expected = _expected(note, ft, canonical)
+                expected = tags_mod.value_with_item(note, ft, canonical)  # what the key must read after the fix
                 if expected is not None and tags_mod.parses_to(note, edits, ft.key, expected):
                     return edits
         return None
-
-
-def _expected(note, ft, canonical):
-    """The value of the tags key once this one tag is respelled."""
-    current = note.frontmatter.data.get(ft.key)
-    if isinstance(current, str) and ft.in_string:
-        return current[: ft.start - _value_start(note, ft)] + canonical + current[ft.end - _value_start(note, ft):]
-    return tags_mod.value_with_item(note, ft, canonical)
-
-
-def _value_start(note, ft):
-    return tags_mod.scalar_span(note, ft.node)[0]
