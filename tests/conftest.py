@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from helpers import GOLDEN, REPO, UPDATE
+from helpers import GOLDEN, MUTATION, REPO, UPDATE
 
 # Folders of tools, not of the project: the virtualenvs, Python's and pytest's caches, and
 # hypothesis's example database (`.hypothesis/`, kept on purpose to replay failures).
@@ -45,6 +45,9 @@ def changes(before: dict, after: dict) -> list[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def work_tree_stays_clean():
+    if MUTATION:  # mutmut writes its own files under the tree while tests run (tools/mutation.py)
+        yield
+        return
     before = tree()
     yield
     problems = changes(before, tree())

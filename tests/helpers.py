@@ -3,22 +3,61 @@
 Set NOTELINT_UPDATE_GOLDEN=1 to rewrite golden files from the current output (then read
 the diff before committing it)."""
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("NOTELINT_UPDATE_GOLDEN") == "1"
+# tools/mutation.py sets this: the CLI then runs in the test's own process, where mutmut can see
+# which functions each test reaches (a child process's calls are invisible to it)
+MUTATION = os.environ.get("NOTELINT_MUTATION") == "1"
 
 
 def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if k != "NOTELINT_OUTPUT_FORMAT"}
     full_env.update({"NO_COLOR": "1", **(env or {})})
+    if MUTATION:
+        return _run_in_process(list(args), cwd, full_env)
     return subprocess.run([sys.executable, "-m", "notelint", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def _run_in_process(args: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """`run_cli` without a child process: same arguments, working folder, environment and streams."""
+    from notelint.cli import main
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    os.environ.clear()
+    os.environ.update(env)
+    time.tzset()  # a TZ the test sets must reach the timestamp rule, as in a child process
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        time.tzset()
+    out.flush()
+    err.flush()
+    return subprocess.CompletedProcess(["notelint", *args], code, _as_text(out), _as_text(err))
+
+
+def _as_text(stream: io.TextIOWrapper) -> str:
+    """What `subprocess.run(text=True)` would give: decoded, with universal newlines."""
+    return stream.buffer.getvalue().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

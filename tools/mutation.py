@@ -1,0 +1,203 @@
+"""Mutation testing of the modules that guard users' notes: `python tools/mutation.py [MODULE...]`.
+
+Why a wrapper around mutmut 3 and not a bare `mutmut run`:
+- the rules live in top-level `rules/` but are imported as `notelint.rules` (pyproject's
+  package-dir). mutmut names a mutant after its file's path and activates it by the module's
+  `__module__`, so `rules/x.py` imported as `notelint.rules.x` would never be switched on. Each
+  module is therefore mutated in a staging copy (`.mutation/<module>/`) where the rules sit at
+  `notelint/rules/`, as installed;
+- each module gets its own test selection (pyproject `[tool.notelint-mutation.modules]`), so a
+  mutant runs only the tests written for that module that reach the mutated function (mutmut
+  records which tests call which function), and the modules can be run one at a time;
+- `NOTELINT_MUTATION=1` tells the tests to run the CLI in-process (tests/helpers.py `run_cli`), so
+  mutmut sees which tests reach which function through the CLI, and turns off the session guard
+  that lists the work tree (mutmut writes its own files there while tests run);
+- the score is computed here, conservatively: killed / every mutant, so a mutant no test reaches
+  counts against the score.
+
+Prints one line per module and the total; writes `.mutation/results.json`. Survivors are listed with
+`--survivors`; `mutmut show NAME` inside `.mutation/<module>/` prints one mutant's diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STAGING = REPO / ".mutation"
+# the files of the repository the tests read (README, docs, examples, action.yml …); tool folders left out
+SKIPPED = {".git", ".venv", ".ci-venv", ".mutation", "__pycache__", ".pytest_cache", ".hypothesis",
+           "node_modules", "build", "dist", ".notelint_cache", "mutants"}
+KILLED = {1, 3, 36, 24, -24, 152, 255}  # a failing test, pytest's internal error, a timeout (mutmut's stats.py)
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+
+
+def settings() -> tuple[dict, dict[str, list[str]]]:
+    """pyproject's `[tool.mutmut]` (shared settings) and the module -> test files table."""
+    data = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    tool = data.get("tool", {})
+    return tool.get("mutmut", {}), tool.get("notelint-mutation", {}).get("modules", {})
+
+
+def staged_path(module: str) -> str:
+    """Where `module` sits in the staging copy: `rules/x.py` is `notelint/rules/x.py`, as installed."""
+    return "notelint/" + module if module.startswith("rules/") else module
+
+
+def slug(module: str) -> str:
+    return module.removesuffix(".py").replace("/", ".")
+
+
+def copy_tree(dest: Path) -> None:
+    """The repository as the tests see it, with `rules/` also placed inside the package."""
+    def ignore(folder, names):
+        return [n for n in names if n in SKIPPED or n.endswith(".egg-info")]
+    shutil.copytree(REPO, dest, ignore=ignore, symlinks=True)
+    shutil.copytree(REPO / "rules", dest / "notelint" / "rules", ignore=ignore)
+
+
+def mutmut_section(base: dict, module: str, tests: list[str], also_copy: list[str]) -> str:
+    """The `[tool.mutmut]` table of one module's staging copy (TOML arrays written as JSON)."""
+    table = dict(base)
+    table.update({
+        "source_paths": ["notelint"],
+        "only_mutate": [staged_path(module)],
+        "also_copy": also_copy,
+        "pytest_add_cli_args_test_selection": tests,
+    })
+    lines = ["[tool.mutmut]"]
+    for key, value in table.items():
+        lines.append(f"{key} = {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def without_table(text: str, header: str) -> str:
+    """`text` with the TOML table `header` (and its sub-tables) cut out."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            name = stripped.strip("[]").strip()
+            skipping = name == header or name.startswith(header + ".")
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def stage(module: str, tests: list[str], base: dict, fresh: bool) -> Path:
+    """Build (or reuse) the staging copy for `module`; a source change since the last run rebuilds it."""
+    dest = STAGING / slug(module)
+    stamp = dest / ".source-stamp"
+    current = source_stamp()
+    if dest.exists() and (fresh or not stamp.exists() or stamp.read_text() != current):
+        shutil.rmtree(dest)
+    if not dest.exists():
+        copy_tree(dest)
+        also_copy = sorted(p.name for p in dest.iterdir() if p.name != "notelint" and not p.name.startswith(".mutation"))
+        pyproject = without_table((dest / "pyproject.toml").read_text("utf-8"), "tool.mutmut")
+        pyproject = without_table(pyproject, "tool.notelint-mutation")
+        (dest / "pyproject.toml").write_text(pyproject + "\n" + mutmut_section(base, module, tests, also_copy), "utf-8")
+        stamp.write_text(current)
+    return dest
+
+
+def source_stamp() -> str:
+    """Changes whenever a Python file of the package, rules or tests changes."""
+    newest = []
+    for folder in ("notelint", "rules", "tests"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            st = path.stat()
+            newest.append(f"{path.relative_to(REPO)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(newest)
+
+
+def run_module(dest: Path, max_children: int) -> int:
+    env = dict(os.environ, NOTELINT_MUTATION="1", PYTHONPATH=str(dest / "mutants"), PYTHONHASHSEED="0")
+    cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)]
+    return subprocess.run(cmd, cwd=dest, env=env).returncode
+
+
+def verdicts(dest: Path) -> dict[str, int | None]:
+    """mutant name -> exit code of its test run, read from mutmut's `.meta` files."""
+    out = {}
+    for meta in (dest / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        out.update(data.get("exit_code_by_key", {}))
+    return out
+
+
+def summary(codes: dict[str, int | None]) -> dict[str, int]:
+    counts = {"mutants": len(codes), "killed": 0, "survived": 0, "no tests": 0, "other": 0}
+    for code in codes.values():
+        if code in KILLED:
+            counts["killed"] += 1
+        elif code in SURVIVED:
+            counts["survived"] += 1
+        elif code in NO_TESTS:
+            counts["no tests"] += 1
+        else:
+            counts["other"] += 1
+    return counts
+
+
+def score(counts: dict[str, int]) -> float:
+    return 100.0 * counts["killed"] / counts["mutants"] if counts["mutants"] else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    base, modules = settings()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="modules to mutate (default: all in [tool.notelint-mutation.modules]); "
+                        "a name such as `writer` or `rules/duplicate_image` is enough")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the staging copies and forget earlier verdicts")
+    parser.add_argument("--survivors", action="store_true", help="list every mutant not killed")
+    parser.add_argument("--report-only", action="store_true", help="print the last run's results, run nothing")
+    args = parser.parse_args(argv)
+
+    chosen = [m for m in modules if not args.modules or any(m == a or slug(m).endswith(a.replace("/", ".").removesuffix(".py")) for a in args.modules)]
+    if not chosen:
+        parser.error(f"no module matches {args.modules}; known: {', '.join(modules)}")
+    results = {}
+    started = time.monotonic()
+    for module in chosen:
+        dest = STAGING / slug(module)
+        if not args.report_only:
+            dest = stage(module, modules[module], base, args.fresh)
+            t0 = time.monotonic()
+            code = run_module(dest, args.max_children)
+            if code not in (0, 1):
+                print(f"mutmut failed on {module} (exit {code}); see the output above", file=sys.stderr)
+                return 2
+            print(f"{module}: {time.monotonic() - t0:.0f} s")
+        codes = verdicts(dest) if dest.exists() else {}
+        results[module] = {"counts": summary(codes),
+                           "not killed": sorted(n for n, c in codes.items() if c not in KILLED)}
+    total = {k: sum(r["counts"][k] for r in results.values()) for k in ("mutants", "killed", "survived", "no tests", "other")}
+    print(f"\n{'module':42} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} {'other':>5} {'score':>7}")
+    for module, r in results.items():
+        c = r["counts"]
+        print(f"{module:42} {c['mutants']:7} {c['killed']:7} {c['survived']:8} {c['no tests']:8} {c['other']:5} {score(c):6.1f}%")
+    print(f"{'total':42} {total['mutants']:7} {total['killed']:7} {total['survived']:8} {total['no tests']:8} {total['other']:5} {score(total):6.1f}%")
+    if not args.report_only:
+        print(f"wall time {time.monotonic() - started:.0f} s")
+    if args.survivors:
+        for module, r in results.items():
+            for name in r["not killed"]:
+                print(f"  {module}: {name}")
+    STAGING.mkdir(exist_ok=True)
+    (STAGING / "results.json").write_text(json.dumps({"total": total, "modules": results}, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
