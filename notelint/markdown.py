@@ -430,7 +430,7 @@ def _locate(line: str, cline: str) -> tuple[int, int]:
         literal = cline[pad:]
         for source in (line, line.rstrip()):  # the block's last line lost its trailing whitespace
             at = len(source) - len(literal)
-            if source.endswith(literal) and (not pad or source[at - 1 : at] == "\t"):
+            if source.endswith(literal):  # the smallest pad that fits: the char before is the tab
                 return at, pad
     i = line.find(cline)
     return (i, 0) if i >= 0 else (0, 0)
