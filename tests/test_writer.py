@@ -25,7 +25,12 @@ DIRTY = "# Note\n\ntext with a trailing tab\t\n\n\n\nlast line"
 FIXED = "# Note\n\ntext with a trailing tab\n\nlast line\n"
 TMP_SUFFIX = ".notelint-tmp"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-needs_non_root = pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions")
+
+
+def needs_non_root(test):
+    """A test of file permissions, which root ignores: it skips as root, and `.ci/permission-tests`
+    (marker `permissions`) runs it again as an unprivileged user when CI runs as root."""
+    return pytest.mark.permissions(pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions")(test))
 
 
 def make_vault(root: Path, files: dict[str, str | bytes]) -> Path:
