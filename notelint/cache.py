@@ -8,7 +8,7 @@ A stale entry must never hide a finding, so everything is keyed by what it was c
 
 * the **run key** names the cache file: notelint's version, a digest of the source of
   notelint and of every rule module (a rule edited in place changes it), the parser
-  versions, the flavor, every selected rule with its settings, `per-file-ignores`, the
+  versions, the flavor, every selected rule with its settings, `per-file-ignores`, `exclude`, the
   `[[overrides]]` (with the selections they apply after), `.obsidian/app.json` and the
   template files the settings name (`templates.py`). Another
   config or another notelint reads another file.
@@ -98,9 +98,11 @@ def _parser_versions() -> list[str]:
     return out
 
 
-def run_key(vault: Vault, rules: list[Rule]) -> str:
-    """Everything per-note results depend on besides the note itself."""
-    material = {
+def run_key_inputs(vault: Vault, rules: list[Rule]) -> dict[str, Any]:
+    """Everything per-note results depend on besides the note itself, by name. Each name has a
+    test that changes it between two warm runs (tests/test_cache_key.py, which fails when a name
+    is added here without one)."""
+    return {
         "format": FORMAT,
         "notelint": __version__,
         "code": code_digest(),
@@ -108,6 +110,9 @@ def run_key(vault: Vault, rules: list[Rule]) -> str:
         "flavor": vault.flavor,
         "rules": [[r.name, r.code, r.settings, bool(getattr(r, "fixing", False))] for r in rules],
         "per-file-ignores": vault.config.per_file_ignores,
+        # `exclude` of the config and of the command line: an excluded file takes no part in
+        # vault-wide findings (duplicate-image between an image and an excluded copy)
+        "exclude": vault.config.exclude,
         # which rules run where, with which options: [[overrides]] and the selections they follow
         "per-path": next((r.per_path.describe() for r in rules if r.per_path is not None), None),
         # every rule's configured options, selected or not: a rule may read another's (section-label
@@ -115,9 +120,20 @@ def run_key(vault: Vault, rules: list[Rule]) -> str:
         "settings": vault.config.rule_settings,
         "app": vault.app,
         "templates": vault.templates.key(),  # from `.obsidian/templates.json`, Templater's and Daily notes' settings
-        "tz": [time.tzname, time.timezone],  # rules reading dates in `local` time
+        "tz": _time_zone(),  # rules reading dates in `local` time
     }
-    text = json.dumps(material, sort_keys=True, default=repr, ensure_ascii=True)
+
+
+def _time_zone() -> list:
+    """The local time zone as `timezone = "local"` reads it: `TZ`, the zone's names and offsets,
+    and today's UTC offset (a daylight-saving switch changes what the rule's `local` means)."""
+    return [os.environ.get("TZ"), list(time.tzname), time.timezone, time.altzone, time.daylight,
+            time.localtime().tm_gmtoff]
+
+
+def run_key(vault: Vault, rules: list[Rule]) -> str:
+    """The digest of `run_key_inputs`: names the results file of this configuration."""
+    text = json.dumps(run_key_inputs(vault, rules), sort_keys=True, default=repr, ensure_ascii=True)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 

@@ -130,9 +130,18 @@ def _configures(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
     try:  # a text test, as `vault.find_root` does: an ignored pyproject.toml is never parsed
-        return "[tool.notelint" in path.read_text("utf-8", "replace")
+        return configures_notelint(path.read_text("utf-8", "replace"))
     except OSError:
         return False
+
+
+# `[tool.notelint]` or `[tool.notelint.rules.x]`, not another tool's `[tool.notelint-mutation]`
+TOOL_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*notelint[ \t]*[\].]", re.M)
+
+
+def configures_notelint(pyproject_text: str) -> bool:
+    """Whether a pyproject.toml's text has a `[tool.notelint…]` table header."""
+    return TOOL_TABLE.search(pyproject_text) is not None
 
 
 def load(root: Path, explicit: Path | None = None) -> Config:

@@ -34,7 +34,7 @@ MOMENT = re.compile(
     r"(?:,?\s+(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>am|pm)?)?",
     re.IGNORECASE,
 )
-EPOCH = re.compile(r"\d{9,19}")
+EPOCH = re.compile(r"[0-9]{9,19}")  # ASCII digits: `int()` would also read `١٧٠١…` as a number
 
 
 def now_ms() -> int:

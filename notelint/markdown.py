@@ -370,19 +370,25 @@ def _parser(flavor: str) -> tuple[MarkdownIt, list]:
 
 
 class _ContentMap:
-    """Maps offsets in an inline token's content back to offsets in the note text."""
+    """Maps offsets in an inline token's content back to offsets in the note text.
+
+    Each content line is `pad` spaces followed by a literal piece of its source line (see
+    `_locate`); an offset in the literal piece maps one to one, an offset in the pad to the tab
+    the pad stands for."""
 
     def __init__(self, lines: Lines, first_line: int, content: str):
-        self.starts: list[int] = []
-        self.bases: list[int] = []
+        self.starts: list[int] = []  # content offset where each content line starts
+        self.bases: list[int] = []  # note offset of each content line's first literal character
+        self.pads: list[int] = []  # spaces markdown-it wrote for the rest of a partly consumed tab
         self.escaped: list[int] = []  # content offsets of a `|` written `\\|` (table cells only)
         offset = 0
         for k, cline in enumerate(content.split("\n")):
             li = min(first_line + k, len(lines) - 1)
             s, e = lines.starts[li], lines.ends[li]
-            base = s + _locate(lines.text[s:e], cline)
+            at, pad = _locate(lines.text[s:e], cline)
             self.starts.append(offset)
-            self.bases.append(base)
+            self.bases.append(s + at)
+            self.pads.append(pad)
             offset += len(cline) + 1
 
     @classmethod
@@ -396,6 +402,7 @@ class _ContentMap:
         at = lines.text.find(written, cell_start, lines.ends[line])
         self.starts = [0]
         self.bases = [at if at >= 0 else cell_start]
+        self.pads = [0]
         self.escaped = [i for i, c in enumerate(content) if c == "|"]
         return self
 
@@ -403,26 +410,30 @@ class _ContentMap:
         k = bisect.bisect_right(self.starts, offset) - 1
         # a pipe's own offset maps to its backslash, so a span starting there covers both
         shift = bisect.bisect_left(self.escaped, offset) if self.escaped else 0
-        return self.bases[k] + offset - self.starts[k] + shift
+        # an offset inside the pad maps to the tab it replaces (one character before the literal)
+        into = max(offset - self.starts[k] - self.pads[k], -1)
+        return self.bases[k] + into + shift
 
 
-def _locate(line: str, cline: str) -> int:
-    """Where a content line begins in its source line (content lines are suffixes, modulo
-    trailing whitespace trimmed, heading closers, and tabs expanded to spaces)."""
-    if line.endswith(cline):
-        return len(line) - len(cline)
-    stripped = line.rstrip()
-    if stripped.endswith(cline):
-        return len(stripped) - len(cline)
+def _locate(line: str, cline: str) -> tuple[int, int]:
+    """(where the literal part of a content line begins in its source line, the spaces before it).
+
+    markdown-it's `StateBlock.getLines` cuts each line of a block after the container's indent
+    and, when that indent ends inside a tab (`- item` then `\\t  next`: the tab reaches column 4,
+    the item's content starts at column 2), writes the rest of that tab as spaces (`"  "`) before
+    the line's remaining characters (`"  next"`): markdown-it-py `rules_block/state_block.py`,
+    getLines, "partially expanding tabs". So a content line is `pad` spaces (0 to 3) plus a suffix of
+    the source line, the tab at the suffix's start - 1. The suffix may lose trailing whitespace (the
+    block's last line) and a heading its closing `#`s; then it is found inside the line."""
+    lead = len(cline) - len(cline.lstrip(" "))
+    for pad in range(min(lead, 3) + 1):
+        literal = cline[pad:]
+        for source in (line, line.rstrip()):  # the block's last line lost its trailing whitespace
+            at = len(source) - len(literal)
+            if source.endswith(literal):  # the smallest pad that fits: the char before is the tab
+                return at, pad
     i = line.find(cline)
-    if i >= 0:
-        return i
-    core = cline.lstrip(" ")
-    if core:
-        i = line.find(core)
-        if i >= 0:
-            return max(0, i - (len(cline) - len(core)))
-    return 0
+    return (i, 0) if i >= 0 else (0, 0)
 
 
 # --------------------------------------------------------------------------- building

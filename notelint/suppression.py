@@ -2,6 +2,7 @@
 
     <!-- notelint-disable RULE[,RULE] --> ... <!-- notelint-enable RULE -->
     <!-- notelint-disable-next-line RULE -->
+    text <!-- notelint-disable-line RULE -->   (the comment's own line)
     <!-- notelint-disable-file RULE -->
     %% notelint-disable RULE %%            (the same, in an Obsidian comment)
     notelint: {ignore: [RULE]}             (frontmatter)
@@ -30,7 +31,16 @@ if TYPE_CHECKING:
     from notelint.finding import Finding
     from notelint.note import Note
 
-DIRECTIVE = re.compile(r"^\s*notelint-(disable-next-line|disable-file|disable|enable)\b([^\n]*?)\s*$", re.S)
+# The spec's directives, and `disable-line` (the line the comment starts on), which users bring from
+# markdownlint (README "Configuration": `<!-- markdownlint-disable-line -->`) and rumdl
+# (docs/inline-configuration.md). A kind ends at a space or a comma: `notelint-disable-line` is never
+# `disable` naming a rule `-line` (which switched the rule off to the end of the note). The rule names
+# are on the comment's first line; the `-->` or `%%` may close it on a later one.
+DIRECTIVE = re.compile(
+    r"^\s*notelint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])([^\n]*?)\s*$", re.S)
+ANY_DIRECTIVE = re.compile(r"^\s*(notelint-[\w-]+)")  # what a comment that is no directive tried to be
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+LINE_KINDS = ("disable-next-line", "disable-line")  # entries that silence one line (`Entry.target`)
 NAME = re.compile(r"[^\s,]+")
 ALL = "*"
 FACT = "suppressions"  # the note-fact kind the entries are cached under
@@ -50,9 +60,9 @@ class Name:
 @dataclass(slots=True)
 class Entry:
     """One directive: `kind` is ignore (a frontmatter item), disable-file, disable, enable or
-    disable-next-line; `form` is frontmatter, html or obsidian; `start`/`end` span the comment
-    (the item, in frontmatter); `line` is where it starts and `target` the line a
-    disable-next-line applies to."""
+    disable-next-line or disable-line; `form` is frontmatter, html or obsidian; `start`/`end` span
+    the comment (the item, in frontmatter); `line` is where it starts and `target` the line a
+    disable-next-line or disable-line applies to."""
 
     kind: str
     form: str
@@ -91,10 +101,10 @@ class Suppressions:
 
     def __post_init__(self) -> None:
         self._file_wide = [i for i, e in enumerate(self.entries) if e.kind in FILE_WIDE]
-        self._next_line: dict[int, list[int]] = {}
+        self._one_line: dict[int, list[int]] = {}
         for i, e in enumerate(self.entries):
-            if e.kind == "disable-next-line":
-                self._next_line.setdefault(e.target, []).append(i)
+            if e.kind in LINE_KINDS:
+                self._one_line.setdefault(e.target, []).append(i)
         self._ranges: list[_Range] = []
         self._dead_enables: dict[int, list[Name]] = {}  # enable entries' names that enable nothing
         off: dict[str, int] = {}
@@ -143,7 +153,7 @@ class Suppressions:
                 return state.all_off, ALL
             if rule in state.off:
                 return state.off[rule], rule
-        for i in self._next_line.get(line, ()):
+        for i in self._one_line.get(line, ()):
             hit = self._named(i, rule)
             if hit is not None:
                 return hit
@@ -214,6 +224,9 @@ def collect(note: Note) -> Suppressions:
         for comment in note.markdown.comments:
             m = DIRECTIVE.match(comment.body)
             if not m:
+                unread = _not_a_directive(comment.body)
+                if unread:
+                    problems.append((comment.start, comment.end, unread))
                 continue
             kind = m.group(1)
             body_at = comment.start + (4 if comment.kind == "html" else 2)
@@ -225,9 +238,24 @@ def collect(note: Note) -> Suppressions:
             else:
                 names = [Name(ALL, raw_at, raw_at)]
             line = note.position(comment.start)[0]
-            target = note.position(comment.end)[0] + 1 if kind == "disable-next-line" else 0
+            if kind == "disable-next-line":  # the line after the comment's end (`-->` may sit on a line of its own)
+                target = note.position(comment.end)[0] + 1
+            else:
+                target = line if kind == "disable-line" else 0
             entries.append(Entry(kind, comment.kind, comment.start, comment.end, line, target, names))
     return Suppressions(entries, problems)
+
+
+def _not_a_directive(body: str) -> str | None:
+    """Why a comment starting with a `notelint-` word suppresses nothing, or None for any other
+    comment: a misspelt directive would otherwise leave the finding silently reported."""
+    m = ANY_DIRECTIVE.match(body)
+    if m is None:
+        return None
+    if m.group(1).removeprefix("notelint-") in KINDS:  # text goes on past the first line
+        return (f"`{m.group(1)}` is not read: write its rule names on the comment's first line, "
+                "with nothing after them but the comment's end")
+    return f"`{m.group(1)}` is not a suppression directive (known: {', '.join('notelint-' + k for k in KINDS)})"
 
 
 def _frontmatter_entries(note: Note, entries: list[Entry], problems: list) -> None:

@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notelint.config import Config
+from notelint.config import Config, configures_notelint
 from notelint.dendron_workspace import SubVault, read_vaults
 from notelint.templates import TemplateSet, read_templates
 
@@ -44,7 +44,7 @@ def find_root(start: Path) -> Path:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                if "[tool.notelint" in pyproject.read_text("utf-8", "replace"):
+                if configures_notelint(pyproject.read_text("utf-8", "replace")):
                     return folder
             except OSError:
                 pass

@@ -22,6 +22,11 @@ class WriteRefused(Exception):
     """The file was not written; the message says why (for a finding or an error line)."""
 
 
+class _NoTemporaryFile(OSError):
+    """The temporary file could not be made next to the target (a read-only folder): the
+    target itself was never touched, and the message says where the problem is."""
+
+
 def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
     target = Path(os.path.realpath(path))
     try:
@@ -38,6 +43,8 @@ def atomic_write(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteRefused("the file is read-only; left as it is")
     try:
         _replace(target, data, st)
+    except _NoTemporaryFile as exc:
+        raise WriteRefused(f"cannot write next to the file: {exc.strerror or exc}") from None
     except OSError as exc:
         raise WriteRefused(f"cannot write the file: {exc.strerror or exc}") from None
 
@@ -65,6 +72,9 @@ def _replace(target: Path, data: bytes, st: os.stat_result | None, durable: bool
                 break
             except FileExistsError:
                 tmp = None  # someone else's file: never touch it
+            except OSError as exc:
+                tmp = None
+                raise _NoTemporaryFile(exc.errno, exc.strerror) from None
         else:
             raise FileExistsError(f"no free temporary file name next to {target.name}")
         with os.fdopen(fd, "wb") as fh:

@@ -9,7 +9,7 @@ import yaml
 
 from notelint import dates, yaml_edit
 from notelint.config import ConfigError
-from notelint.finding import Edit
+from notelint.finding import Edit, Fix
 from notelint.options import Option
 from notelint.rule import Rule
 
@@ -165,7 +165,7 @@ class FrontmatterTimestamps(Rule):
             return self._dendron_float(note, key, raw, start, end)
         if tag in ("str", "timestamp"):
             text = raw.strip()
-            if text.isdigit():
+            if text.isascii() and text.isdigit():  # `'²'` and `'١٢'` are digits to Python, not numbers to Dendron (JS)
                 return self._dendron_int(note, key, raw, int(text), start, end,
                                          f"{_key(key)} {_raw(node)} is a string, not an integer")
             reading = dates.read(text)
@@ -290,9 +290,15 @@ class FrontmatterTimestamps(Rule):
         if target is None:
             return ms, self.finding(note, start, end, message + f"; write {FORMAT_HELP['date']} (no automatic fix: it would drop the time)")
         new = dates.format_datetime(moment)
-        dropped = f" (Date & time has whole seconds: the {ms % 1000} ms are dropped)" if ms % 1000 else ""
-        return ms, self.finding(note, start, end, message + f"; write {new} ({self.settings['timezone']}){dropped}",
-                                [Edit(start, end, new)])
+        if not ms % 1000:
+            return ms, self.finding(note, start, end, message + f"; write {new} ({self.settings['timezone']})",
+                                    [Edit(start, end, new)])
+        # Date & time has whole seconds: the rewrite changes the owner's value, so it is no safe fix
+        finding = self.finding(note, start, end, message + f"; write {new} ({self.settings['timezone']}) "
+                               f"(Date & time has whole seconds: the {ms % 1000} ms would be dropped, so only "
+                               "`fix --unsafe-fixes` writes it)", [Edit(start, end, new)])
+        finding.fix = Fix(finding.fix.edits, safe=False)
+        return ms, finding
 
     # ------------------------------------------------------------------ missing values
     def _missing(self, note, role, key):

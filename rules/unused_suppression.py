@@ -21,6 +21,7 @@ CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*")
 BLOCK_ITEM = re.compile(r"[ \t]*-[ \t]+")
 WHERE = {
     "disable-next-line": "on the next line",
+    "disable-line": "on its line",
     "disable": "in its range",
     "disable-file": "in this note",
     "ignore": "in this note",

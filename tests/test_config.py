@@ -2,7 +2,7 @@
 
 import json
 
-from helpers import run_cli
+from helpers import run_cli, write_files
 
 
 def vault(tmp_path, config: str | None = None, name=".notelint.toml"):
@@ -194,3 +194,21 @@ br-spaces = 3
     assert line_of(text, ("tool", "notelint", "overrides", 1, "paths")) == 15
     assert line_of(text, ("tool", "notelint", "overrides", 1, "rules", "whitespace", "br-spaces")) == 17
     assert line_of(text, ("tool", "notelint", "overrides", 0, "rules")) is None
+
+
+def test_only_a_tool_notelint_table_makes_a_pyproject_a_notelint_config():
+    from notelint.config import configures_notelint
+
+    assert configures_notelint("[tool.notelint]\nflavor = 'obsidian'\n")
+    assert configures_notelint("[project]\n\n  [ tool.notelint.rules.whitespace ]\n")
+    assert not configures_notelint("[tool.notelint-mutation.modules]\n")
+    assert not configures_notelint("[tool.notelinter]\n")
+    assert not configures_notelint("# [tool.notelint] is documented in the README\n")
+
+
+def test_another_tools_table_named_like_notelint_does_not_move_the_vault_root(tmp_path):
+    write_files(tmp_path, {"pyproject.toml": "[tool.notelint-mutation]\nx = 1\n",
+                           "vault/a.md": "See [b](/b.md).\n", "vault/b.md": "# B\n"})
+    # a `/`-path is read from the vault root: the vault folder, not the folder of that pyproject.toml
+    result = run_cli("check", "--no-cache", "--format", "json", "vault", cwd=tmp_path)
+    assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stdout

@@ -241,6 +241,7 @@ def test_damaged_entries_are_misses(tmp_path):
     assert _cached_run(tmp_path, ["x.png"])["x.png"] == signature(tmp_path / "x.png")
 
 
+@pytest.mark.permissions  # run as an unprivileged user by .ci/permission-tests when CI runs as root
 def test_read_only_vault_means_no_cache_not_an_error(tmp_path):
     shutil.copy(ATT / "sketch-1.png", tmp_path / "x.png")
     os.chmod(tmp_path, 0o555)

@@ -169,6 +169,7 @@ def test_an_unreadable_folder_is_a_finding_and_the_run_goes_on(tmp_path, monkeyp
     assert paths["vault/good.md"]
 
 
+@pytest.mark.permissions  # run as an unprivileged user by .ci/permission-tests when CI runs as root
 @pytest.mark.skipif(IS_ROOT or sys.platform == "win32", reason="root reads every file; chmod is POSIX")
 def test_unreadable_file_and_folder_for_real(tmp_path):
     vault = make_vault(tmp_path)

@@ -55,3 +55,92 @@ def test_unknown_rule_in_suppression_is_reported_and_suppresses_nothing():
 def test_directives_inside_code_do_nothing():
     text = "```\n<!-- notelint-disable-file -->\n```\na \n"
     assert lines_reported(text) == [(4, "whitespace")]
+
+
+# --------------------------------------------------------------------------- where a directive applies
+
+
+def test_disable_next_line_whose_end_sits_on_its_own_line():
+    """The line after the comment's end is covered, not the comment's own second line: in both
+    comment forms and with every line ending (CRLF, a lone CR)."""
+    for nl in ("\n", "\r\n", "\r"):
+        for opener, closer in (("<!--", "-->"), ("%%", "%%")):
+            text = f"{opener} notelint-disable-next-line whitespace{nl}{closer}{nl}a {nl}b {nl}"
+            assert lines_reported(text) == [(4, "whitespace")], (repr(nl), opener)
+    text = "<!--\tnotelint-disable-next-line whitespace\n\n-->\na \nb \n"  # a blank line inside the comment
+    assert lines_reported(text) == [(5, "whitespace")]
+
+
+def test_rule_names_past_the_first_line_are_reported_not_silently_dropped():
+    text = "<!-- notelint-disable-next-line\nwhitespace\n-->\na \n"
+    assert lines_reported(text) == [(1, "invalid-suppression"), (4, "whitespace")]
+    assert messages("<!-- notelint-disable whitespace\nbecause -->\na \n") == [
+        "`notelint-disable` is not read: write its rule names on the comment's first line, "
+        "with nothing after them but the comment's end"]
+
+
+def test_a_range_directive_on_the_line_of_a_finding():
+    """A range applies from its own line, the text before the comment included."""
+    before_disable = "a  <!-- notelint-disable whitespace -->\nb \n<!-- notelint-enable whitespace -->\nc \n"
+    assert lines_reported(before_disable) == [(4, "whitespace")]
+    after_disable = "x <!-- notelint-disable whitespace --> a \nb \n"
+    assert lines_reported(after_disable) == []
+    before_enable = "<!-- notelint-disable whitespace -->\na \nb <!-- notelint-enable whitespace --> \nc \n"
+    assert lines_reported(before_enable) == [(3, "whitespace"), (4, "whitespace")]
+    after_enable = "<!-- notelint-disable whitespace -->\na \nx <!-- notelint-enable whitespace --> b \nc \n"
+    assert lines_reported(after_enable) == [(3, "whitespace"), (4, "whitespace")]
+    both = "x <!-- notelint-disable whitespace --> y <!-- notelint-enable whitespace --> \nz \n"
+    assert lines_reported(both) == [(1, "whitespace"), (2, "whitespace")]  # the last on the line wins
+    crlf = "a <!-- notelint-disable whitespace -->\r\nb \r\n<!-- notelint-enable whitespace -->\r\nc \r\n"
+    assert lines_reported(crlf) == [(4, "whitespace")]
+
+
+def test_disable_line_covers_the_line_the_comment_starts_on():
+    """markdownlint's and rumdl's `disable-line`; before, `notelint-disable-line RULE` was read as
+    `disable` naming a rule `-line`, which switched RULE off to the end of the note."""
+    assert lines_reported("a <!-- notelint-disable-line whitespace --> \nb \nc \n") == [
+        (2, "whitespace"), (3, "whitespace")]
+    assert lines_reported("a %% notelint-disable-line %% \nb \n") == [(2, "whitespace")]
+    assert lines_reported("a <!-- notelint-disable-line NL003\r\n--> \r\nb \r\n") == [
+        (2, "whitespace"), (3, "whitespace")]
+    assert lines_reported("a <!-- notelint-disable-line tag-style --> \n") == [(1, "whitespace")]
+    for nl in ("\r\n", "\r"):  # the comment's line counted with the note's own line endings
+        text = f"a {nl}b <!-- notelint-disable-line whitespace --> {nl}c {nl}"
+        assert lines_reported(text) == [(1, "whitespace"), (3, "whitespace")], repr(nl)
+
+
+def test_a_misspelt_directive_is_reported_and_silences_nothing():
+    assert lines_reported("<!-- notelint-enable-file whitespace -->\na \n") == [
+        (1, "invalid-suppression"), (2, "whitespace")]
+    assert messages("%% notelint-disable-lines %%\n") == [
+        "`notelint-disable-lines` is not a suppression directive (known: notelint-disable-next-line, "
+        "notelint-disable-line, notelint-disable-file, notelint-disable, notelint-enable)"]
+    assert lines_reported("<!-- notelintish -->\n<!-- a comment -->\na \n") == [(3, "whitespace")]
+
+
+def test_nested_ranges_do_not_count_depth():
+    named_then_all = ("<!-- notelint-disable whitespace -->\n<!-- notelint-disable -->\na \n"
+                      "<!-- notelint-enable -->\nb \n")
+    assert lines_reported(named_then_all) == [(5, "whitespace")]  # a bare enable ends every range
+    twice = ("<!-- notelint-disable whitespace -->\n<!-- notelint-disable whitespace -->\na \n"
+             "<!-- notelint-enable whitespace -->\nb \n")
+    assert lines_reported(twice) == [(5, "whitespace")]
+    back_off = ("<!-- notelint-disable -->\n<!-- notelint-enable whitespace -->\na \n"
+                "<!-- notelint-disable -->\nb \n<!-- notelint-enable -->\nc \n")
+    assert lines_reported(back_off) == [(3, "whitespace"), (7, "whitespace")]
+
+
+def test_directives_in_code_spans_and_blocks_are_text():
+    for text in ("`<!-- notelint-disable -->` a \nb \n",
+                 "`%% notelint-disable %%` a \nb \n",
+                 "para\n\n    <!-- notelint-disable-file -->\n\na \n",
+                 "~~~\n%% notelint-disable-next-line %%\n~~~\na \n",
+                 "> ```\n> <!-- notelint-disable -->\n> ```\n\na \n"):
+        assert [rule for _, rule in lines_reported(text)].count("whitespace") == text.count(" \n"), text
+
+
+def messages(text: str) -> list[str]:
+    """The invalid-suppression messages of one note."""
+    from notelint.suppression import collect
+
+    return [message for _s, _e, message in collect(Note.from_text(text)).problems]

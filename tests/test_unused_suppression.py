@@ -204,3 +204,11 @@ def test_workers_report_what_one_process_does(tmp_path):
     warm = run_cli("check", "--format", "json", ".", cwd=root, env={"NOTELINT_JOBS": "1"})
     assert serial.stdout == forked.stdout == warm.stdout
     assert len(json.loads(serial.stdout)) == 6
+
+
+def test_an_unused_disable_line_is_reported_and_fix_removes_only_the_comment(tmp_path):
+    root = make(tmp_path / "v", {"n.md": "clean <!-- notelint-disable-line whitespace -->\nnext \n"})
+    [(_p, line, message, safe)] = reported(root)
+    assert (line, message.split(";")[0], safe) == (1, "suppression of `whitespace` silences nothing on its line", True)
+    assert run_cli("fix", "--select", f"whitespace,{UNUSED}", ".", cwd=root).returncode == 0
+    assert (root / "n.md").read_text() == "clean\nnext\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import MUTATION, run_cli
 from notelint import cli, engine
 from notelint.writer import WriteRefused, atomic_write
 
@@ -25,7 +25,12 @@ DIRTY = "# Note\n\ntext with a trailing tab\t\n\n\n\nlast line"
 FIXED = "# Note\n\ntext with a trailing tab\n\nlast line\n"
 TMP_SUFFIX = ".notelint-tmp"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-needs_non_root = pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions")
+
+
+def needs_non_root(test):
+    """A test of file permissions, which root ignores: it skips as root, and `.ci/permission-tests`
+    (marker `permissions`) runs it again as an unprivileged user when CI runs as root."""
+    return pytest.mark.permissions(pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions")(test))
 
 
 def make_vault(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -282,6 +287,7 @@ def start_fix(vault: Path, slow_fsync: float = 0.0) -> subprocess.Popen:
     return subprocess.Popen(args, cwd=vault, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.skipif(MUTATION, reason="times a signal against a child process; mutmut's trampolines slow the child")
 def test_sigterm_during_fix_leaves_every_note_original_or_fully_fixed(tmp_path):
     originals = {f"n{i:03d}.md": dirty_note(i).encode("utf-8") for i in range(300)}
     vault = make_vault(tmp_path / "vault", originals)
