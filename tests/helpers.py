@@ -18,6 +18,9 @@ UPDATE = os.environ.get("NOTELINT_UPDATE_GOLDEN") == "1"
 # tools/mutation.py sets this: the CLI then runs in the test's own process, where mutmut can see
 # which functions each test reaches (a child process's calls are invisible to it)
 MUTATION = os.environ.get("NOTELINT_MUTATION") == "1"
+# tests that time a signal against a child process: under mutmut the child runs through its
+# trampolines and the timing no longer holds, so a mutant would be "killed" by the clock
+NOT_UNDER_MUTATION = {"condition": MUTATION, "reason": "times a signal against a child process"}
 
 
 def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

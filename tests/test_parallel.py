@@ -3,7 +3,9 @@
 import json
 from pathlib import Path
 
-from helpers import run_cli
+import pytest
+
+from helpers import NOT_UNDER_MUTATION, run_cli
 
 from notelint import engine, parallel
 
@@ -146,6 +148,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.skipif(**NOT_UNDER_MUTATION)
 def test_sigterm_during_parallel_work_leaves_no_worker_behind(tmp_path):
     import os
     import signal

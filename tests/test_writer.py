@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import MUTATION, run_cli
+from helpers import NOT_UNDER_MUTATION, run_cli
 from notelint import cli, engine
 from notelint.writer import WriteRefused, atomic_write
 
@@ -287,7 +287,7 @@ def start_fix(vault: Path, slow_fsync: float = 0.0) -> subprocess.Popen:
     return subprocess.Popen(args, cwd=vault, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.skipif(MUTATION, reason="times a signal against a child process; mutmut's trampolines slow the child")
+@pytest.mark.skipif(**NOT_UNDER_MUTATION)
 def test_sigterm_during_fix_leaves_every_note_original_or_fully_fixed(tmp_path):
     originals = {f"n{i:03d}.md": dirty_note(i).encode("utf-8") for i in range(300)}
     vault = make_vault(tmp_path / "vault", originals)
@@ -314,6 +314,7 @@ def test_sigterm_during_fix_leaves_every_note_original_or_fully_fixed(tmp_path):
     assert listing(vault) == before, "a temporary file was left behind"
 
 
+@pytest.mark.skipif(**NOT_UNDER_MUTATION)
 def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
     vault = make_vault(tmp_path, {"a.md": DIRTY, "b.md": DIRTY})
     proc = start_fix(vault, slow_fsync=0.5)
