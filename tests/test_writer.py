@@ -327,6 +327,7 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
     assert temp_files(vault) == []
 
 
+@pytest.mark.skipif(**NOT_UNDER_MUTATION)
 def test_sigint_while_writing_removes_the_temporary_file_and_exits_130(tmp_path):
     vault = make_vault(tmp_path, {"a.md": DIRTY, "b.md": DIRTY})
     before = listing(vault)

@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [m for m in modules if not args.modules or any(m == a or slug(m).endswith(a.replace("/", ".").removesuffix(".py")) for a in args.modules)]
     if not chosen:
         parser.error(f"no module matches {args.modules}; known: {', '.join(modules)}")
-    results = {}
+    results, failed = {}, []
     started = time.monotonic()
     for module in chosen:
         dest = STAGING / slug(module)
@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             code = run_module(dest, args.max_children)
             if code != 0:
                 print(f"mutmut failed on {module} (exit {code}); see the output above", file=sys.stderr)
-                return 2
+                failed.append(module)
+                continue
             print(f"{module}: {time.monotonic() - t0:.0f} s")
         codes = verdicts(dest) if dest.exists() else {}
         results[module] = {"counts": summary(codes),
@@ -196,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {module}: {name}")
     STAGING.mkdir(exist_ok=True)
     (STAGING / "results.json").write_text(json.dumps({"total": total, "modules": results}, indent=1), "utf-8")
+    if failed:
+        print(f"mutmut could not run on: {', '.join(failed)}", file=sys.stderr)
+        return 2
     return 0
 
 
