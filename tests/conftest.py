@@ -18,7 +18,7 @@ from helpers import GOLDEN, MUTATION, REPO, UPDATE
 
 # Folders of tools, not of the project: the virtualenvs, Python's and pytest's caches, and
 # hypothesis's example database (`.hypothesis/`, kept on purpose to replay failures).
-SKIPPED = {".git", ".venv", ".ci-venv", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules", "build", "dist"}
+SKIPPED = {".git", ".venv", ".ci-venv", ".mutation", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules", "build", "dist"}
 
 
 def tree(root=REPO) -> dict[str, tuple[int, int]]:
