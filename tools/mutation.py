@@ -121,6 +121,10 @@ def source_stamp() -> str:
 
 
 def run_module(dest: Path, max_children: int) -> int:
+    # PYTHONPATH lets the tests' child processes import the mutants too. The folder must exist
+    # before the interpreter starts: Python remembers a missing sys.path folder as "no finder",
+    # and would then import the unmutated package from the install for the whole run.
+    (dest / "mutants").mkdir(exist_ok=True)
     env = dict(os.environ, NOTELINT_MUTATION="1", PYTHONPATH=str(dest / "mutants"), PYTHONHASHSEED="0")
     cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)]
     return subprocess.run(cmd, cwd=dest, env=env).returncode
