@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +40,7 @@ BOM = b"\xef\xbb\xbf"
 NEWLINES = ("\n", "\r\n", "\r")
 BREAK = re.compile(r"\r\n|\r|\n")
 FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")  # would close a frontmatter block
-DEFAULT = settings(max_examples=200, deadline=None, database=None,
+DEFAULT = settings(max_examples=examples(200), deadline=None, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FUZZ = os.environ.get("NOTELINT_FUZZ") == "1"
 FUZZ_EXAMPLES = int(os.environ.get("NOTELINT_FUZZ_EXAMPLES", "5000"))

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -216,7 +218,7 @@ def expected_fix(text: str, placed: list) -> str:
     return "".join(out) + text[last:]
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nested_note())
 def test_elements_at_the_start_of_nested_continuation_lines_keep_their_spans_and_fixes(case):
     text, placed = case

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import FIXTURES
+from helpers import FIXTURES, examples
 from notelint.note import Note
 
 FIXTURE = FIXTURES / "positions" / "everything.md"
@@ -287,7 +287,7 @@ def _table_note(draw) -> tuple[str, list[tuple[str, int, str]]]:
     return text, [(k, off + shift * breaks, src) for k, off, src in expected]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_table_note())
 def test_every_element_of_a_table_row_with_escaped_pipes_spans_its_source(case):
     text, expected = case

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +38,7 @@ LABELLED = st.tuples(
 ).map("".join)
 LINE = st.one_of(NOISE, LABELLED, LABELLED, st.just("## Entry"), st.just(""))
 NOTE = st.tuples(st.lists(LINE, min_size=1, max_size=14), st.sampled_from(["\n", "\r\n"]))
-DEFAULT = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+DEFAULT = settings(max_examples=examples(150), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 VAULT = Vault(root=Path("."), flavor="obsidian", config=Config(rule_settings={"required-sections": {"schemas": [SCHEMA]}}))
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import examples, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,7 +121,7 @@ def test_a_yaml_error_after_a_placeholder_is_reported_at_its_exact_position():
     assert note.position(error.offset) == (4, 17)  # the second `:`, as in the note written out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.sampled_from(["{{date}}", "{{title}}", "<% tp.file.title %>", "{{date:YYYY-MM-DD}}", "<%* x %>",
                                  "{{ 日期 }}"]), min_size=1, max_size=4),
        st.sampled_from(["\n", "\r\n", "\r"]))
@@ -317,7 +317,7 @@ FRONTMATTER = ["", "---\ncreated: {{date}}\ntags: [{{tag}}, Tag]\n---\n", "---\n
                "<%* const t = 1 -%>\n---\ncreated: <% tp.date.now() %>\n---\n", "---\nbad: {{a}}: b\n---\n"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.sampled_from(FRONTMATTER),
        st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map(" ".join), min_size=1, max_size=8),
        st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
