@@ -200,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             for name in r["not killed"]:
                 print(f"  {module}: {name}")
     STAGING.mkdir(exist_ok=True)
-    (STAGING / "results.json").write_text(json.dumps({"total": total, "modules": results}, indent=1), "utf-8")
+    saved = STAGING / "results.json"  # every module's last run, so runs of single modules add up
+    every = json.loads(saved.read_text("utf-8")).get("modules", {}) if saved.exists() else {}
+    every.update(results)
+    saved.write_text(json.dumps({"modules": every}, indent=1), "utf-8")
     if failed:
         print(f"mutmut could not run on: {', '.join(failed)}", file=sys.stderr)
         return 2
