@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from helpers import examples
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from notelint.config import Config
 from notelint.engine import Workspace, check_note, fix_note
+from notelint.markdown import commonmark
 from notelint.note import Note
 from notelint.registry import lookup
 from notelint.vault import Vault
@@ -218,10 +219,22 @@ def expected_fix(text: str, placed: list) -> str:
     return "".join(out) + text[last:]
 
 
+def _markdown_it_reads_code(text: str) -> bool:
+    """True where markdown-it reads an indented code block the generator never writes.
+
+    The generator lays notes out as CommonMark does (commonmark.js agrees on every case). markdown-it
+    departs from it in one corner: inside two blockquotes, a `1.\\t` item holding a blockquote reads
+    its continuation lines as code (18 of 4,000 generated notes). notelint follows its parser and
+    finds nothing in code, so such cases are pinned apart, in
+    `test_markdown_it_reads_a_tabbed_item_in_two_quotes_as_code`, and left out here."""
+    return any(t.type in ("code_block", "fence") for t in commonmark().parse(text))
+
+
 @settings(max_examples=examples(150), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nested_note())
 def test_elements_at_the_start_of_nested_continuation_lines_keep_their_spans_and_fixes(case):
     text, placed = case
+    assume(not _markdown_it_reads_code(text))
     note, found, fixed = run(text)
     doc = note.markdown
     got = [("tag", t.start, t.end, text[t.start:t.end]) for t in doc.tags]
@@ -237,3 +250,19 @@ def test_elements_at_the_start_of_nested_continuation_lines_keep_their_spans_and
                      if k == "image"])
     assert sorted((f.rule, f.line, f.column, f.end_line, f.end_column) for f in found) == want
     assert fixed == expected_fix(text, placed)
+
+
+def test_markdown_it_reads_a_tabbed_item_in_two_quotes_as_code():
+    """Found by the property above in CI: commonmark.js reads `#Project` here as text in the inner
+    quote, markdown-it (notelint's parser) as an indented code block. notelint follows its parser:
+    nothing in code is a tag, and `fix` leaves the note alone. If the parser changes (issue "Speed
+    II"), this test says so."""
+    text = "> > 1.\t> item\n> >     > #Project\n"
+    assert _markdown_it_reads_code(text)
+    note, found, fixed = run(text)
+    assert (note.markdown.tags, found, fixed) == ([], [], text)
+    same = "> > 1.  > item\n> >     > #Project\n"  # two spaces in place of the tab: no code
+    assert not _markdown_it_reads_code(same)
+    note, found, fixed = run(same)
+    assert [(note.position(t.start), same[t.start:t.end]) for t in note.markdown.tags] == [((2, 11), "#Project")]
+    assert fixed == same.replace("#Project", "#project")
