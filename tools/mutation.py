@@ -17,6 +17,8 @@ Why a wrapper around mutmut 3 and not a bare `mutmut run`:
 
 Prints one line per module and the total; writes `.mutation/results.json`. Survivors are listed with
 `--survivors`; `mutmut show NAME` inside `.mutation/<module>/` prints one mutant's diff.
+`--try NAME` runs the work tree's tests for that mutant's module against that one mutant (from the
+last run's staging copy), so a new test can be checked against a survivor in seconds.
 """
 
 from __future__ import annotations
@@ -157,6 +159,34 @@ def score(counts: dict[str, int]) -> float:
     return 100.0 * counts["killed"] / counts["mutants"] if counts["mutants"] else 0.0
 
 
+def module_of(mutant: str, modules: dict[str, list[str]]) -> str | None:
+    """The module a mutant name such as `notelint.rules.duplicate_image.x_f__mutmut_3` belongs to."""
+    dotted = {staged_path(m).removesuffix(".py").replace("/", "."): m for m in modules}
+    owners = [d for d in dotted if mutant.startswith(d + ".")]
+    return dotted[max(owners, key=len)] if owners else None
+
+
+def try_mutant(mutant: str, modules: dict[str, list[str]], extra: list[str]) -> int:
+    """Run the work tree's tests of the mutant's module with that mutant switched on; 0 = killed."""
+    module = module_of(mutant, modules)
+    if module is None:
+        print(f"{mutant}: no module of [tool.notelint-mutation.modules] owns it", file=sys.stderr)
+        return 2
+    mutants = STAGING / slug(module) / "mutants"
+    if not mutants.is_dir():
+        print(f"{mutant}: no staging copy; run `python tools/mutation.py {module}` first", file=sys.stderr)
+        return 2
+    # the pytest script, not `python -m pytest`: that puts the work tree first on sys.path, and the
+    # unmutated package would be imported in place of the staging copy's
+    pytest = Path(sys.executable).with_name("pytest")
+    env = dict(os.environ, NOTELINT_MUTATION="1", PYTHONPATH=str(mutants), MUTANT_UNDER_TEST=mutant,
+               PYTHONHASHSEED="0")
+    tests = extra or [str(REPO / t) for t in modules[module]]
+    code = subprocess.run([str(pytest), "-q", "-x", "-p", "no:randomly", *tests], cwd=REPO, env=env).returncode
+    print(f"{mutant}: {'killed' if code == 1 else 'survived' if code == 0 else f'pytest exit {code}'}")
+    return 0 if code == 1 else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     base, modules = settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -166,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="rebuild the staging copies and forget earlier verdicts")
     parser.add_argument("--survivors", action="store_true", help="list every mutant not killed")
     parser.add_argument("--report-only", action="store_true", help="print the last run's results, run nothing")
+    parser.add_argument("--try", dest="try_mutant", metavar="MUTANT",
+                        help="run the work tree's tests (or the test files given as MODULES) against one mutant "
+                             "of the last run; exit 0 if they kill it")
     args = parser.parse_args(argv)
+    if args.try_mutant:
+        return try_mutant(args.try_mutant, modules, args.modules)
 
     chosen = [m for m in modules if not args.modules or any(m == a or slug(m).endswith(a.replace("/", ".").removesuffix(".py")) for a in args.modules)]
     if not chosen:
