@@ -13,7 +13,9 @@ Why a wrapper around mutmut 3 and not a bare `mutmut run`:
   mutmut sees which tests reach which function through the CLI, and turns off the session guard
   that lists the work tree (mutmut writes its own files there while tests run);
 - the score is computed here, conservatively: killed / every mutant, so a mutant no test reaches
-  counts against the score.
+  counts against the score. A second score leaves out the survivors explained as equivalent in
+  `tools/mutation-equivalents.toml` (each with the mutated line, checked against the mutant, so an
+  entry whose function changed shows as stale instead of excusing a different mutant).
 
 Prints one line per module and the total; writes `.mutation/results.json`. Survivors are listed with
 `--survivors`; `mutmut show NAME` inside `.mutation/<module>/` prints one mutant's diff.
@@ -24,6 +26,7 @@ last run's staging copy), so a new test can be checked against a survivor in sec
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import shutil
@@ -34,6 +37,7 @@ import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+EQUIVALENTS = Path(__file__).resolve().with_name("mutation-equivalents.toml")
 STAGING = REPO / ".mutation"
 # the files of the repository the tests read (README, docs, examples, action.yml …); tool folders left out
 SKIPPED = {".git", ".venv", ".ci-venv", ".mutation", "__pycache__", ".pytest_cache", ".hypothesis",
@@ -159,6 +163,44 @@ def score(counts: dict[str, int]) -> float:
     return 100.0 * counts["killed"] / counts["mutants"] if counts["mutants"] else 0.0
 
 
+def score_without_equivalents(counts: dict[str, int]) -> float:
+    rest = counts["mutants"] - counts["equivalent"]
+    return 100.0 * counts["killed"] / rest if rest else 0.0
+
+
+def equivalents() -> dict[str, dict[str, dict[str, str]]]:
+    """module -> mutant name -> {"line": the mutated line, "why": why no test can tell it apart}."""
+    if not EQUIVALENTS.exists():
+        return {}
+    return tomllib.loads(EQUIVALENTS.read_text("utf-8"))
+
+
+def mutant_source(dest: Path, module: str, mutant: str) -> str | None:
+    """The source of one mutant's function in the staging copy, or None if there is no such mutant."""
+    path = dest / "mutants" / staged_path(module)
+    if not path.exists():
+        return None
+    name = mutant.rsplit(".", 1)[-1]
+    text = path.read_text("utf-8")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return ast.get_source_segment(text, node)
+    return None
+
+
+def explain(dest: Path, module: str, codes: dict[str, int | None], listed: dict[str, dict[str, str]]):
+    """(equivalent survivors, stale entries): an entry is stale when its mutant is killed, gone, or
+    no longer holds the recorded line."""
+    equivalent, stale = [], []
+    for name, entry in listed.items():
+        source = mutant_source(dest, module, name) if name in codes else None
+        if source is None or codes.get(name) in KILLED or entry.get("line", "").strip() not in source:
+            stale.append(name)
+        else:
+            equivalent.append(name)
+    return equivalent, stale
+
+
 def module_of(mutant: str, modules: dict[str, list[str]]) -> str | None:
     """The module a mutant name such as `notelint.rules.duplicate_image.x_f__mutmut_3` belongs to."""
     dotted = {staged_path(m).removesuffix(".py").replace("/", "."): m for m in modules}
@@ -207,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         parser.error(f"no module matches {args.modules}; known: {', '.join(modules)}")
     results, failed = {}, []
+    listed = equivalents()
     started = time.monotonic()
     for module in chosen:
         dest = STAGING / slug(module)
@@ -220,14 +263,24 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"{module}: {time.monotonic() - t0:.0f} s")
         codes = verdicts(dest) if dest.exists() else {}
-        results[module] = {"counts": summary(codes),
-                           "not killed": sorted(n for n, c in codes.items() if c not in KILLED)}
-    total = {k: sum(r["counts"][k] for r in results.values()) for k in ("mutants", "killed", "survived", "no tests", "other")}
-    print(f"\n{'module':42} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} {'other':>5} {'score':>7}")
+        equivalent, stale = explain(dest, module, codes, listed.get(module, {}))
+        counts = summary(codes)
+        counts["equivalent"] = len(equivalent)
+        results[module] = {"counts": counts, "equivalent": sorted(equivalent), "stale equivalents": sorted(stale),
+                           "not killed": sorted(n for n, c in codes.items() if c not in KILLED and n not in equivalent)}
+    keys = ("mutants", "killed", "survived", "no tests", "other", "equivalent")
+    total = {k: sum(r["counts"].get(k, 0) for r in results.values()) for k in keys}
+    print(f"\n{'module':36} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} {'other':>5} "
+          f"{'equiv.':>6} {'score':>7} {'w/o eq.':>7}")
+    for module, c in [*((m, r["counts"]) for m, r in results.items()), ("total", total)]:
+        c.setdefault("equivalent", 0)
+        print(f"{module:36} {c['mutants']:7} {c['killed']:7} {c['survived']:8} {c['no tests']:8} {c['other']:5} "
+              f"{c['equivalent']:6} {score(c):6.1f}% {score_without_equivalents(c):6.1f}%")
+    print("score = killed / mutants; w/o eq. = killed / (mutants - equivalent survivors listed in "
+          "tools/mutation-equivalents.toml)")
     for module, r in results.items():
-        c = r["counts"]
-        print(f"{module:42} {c['mutants']:7} {c['killed']:7} {c['survived']:8} {c['no tests']:8} {c['other']:5} {score(c):6.1f}%")
-    print(f"{'total':42} {total['mutants']:7} {total['killed']:7} {total['survived']:8} {total['no tests']:8} {total['other']:5} {score(total):6.1f}%")
+        for name in r["stale equivalents"]:
+            print(f"  stale entry in mutation-equivalents.toml: {module}: {name} (killed, gone or changed)")
     if not args.report_only:
         print(f"wall time {time.monotonic() - started:.0f} s")
     if args.survivors:
