@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import TOO_SLOW_FOR_MUTATION, run_cli
 from notelint.note import Note
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -159,6 +159,7 @@ def _prose(size: int, seed: int = 9) -> str:
     return "\n".join(out) + "\n"
 
 
+@pytest.mark.skipif(**TOO_SLOW_FOR_MUTATION)
 @pytest.mark.parametrize("kind", ["20 MB note", "1 MB line"])
 def test_huge_note_and_huge_line_finish_well_under_30_seconds(tmp_path, kind):
     if kind == "20 MB note":
@@ -213,6 +214,7 @@ def test_deep_nesting_parses_without_recursion_error_and_keeps_positions(name):
         assert 0 <= block.start <= block.end <= len(text)
 
 
+@pytest.mark.skipif(**TOO_SLOW_FOR_MUTATION)
 def test_deep_nesting_through_the_cli(tmp_path):
     notes = {name: text.encode() for name, text in deep_notes().items()}
     make_vault(tmp_path, notes)
@@ -245,6 +247,7 @@ def test_a_copy_of_the_fixtures_with_hostile_notes_added_still_fixes_the_rest(tm
 # --------------------------------------------------------------------------- many fixes
 
 
+@pytest.mark.skipif(**TOO_SLOW_FOR_MUTATION)
 def test_a_note_with_200000_fixes_is_fixed_in_well_under_30_seconds(tmp_path):
     """Choosing non-overlapping fixes used to compare each fix with every chosen one (n²):
     20,000 trailing spaces took 15 s, 200,000 would have taken half an hour."""
