@@ -194,11 +194,11 @@ def test_replace_file_gives_the_mode_a_new_file_gets_under_the_umask(tmp_path, u
     try:
         replace_file(path, b"new\n")
         replace_file(tmp_path / "fresh.txt", b"fresh\n")
+        assert os.umask(umask) == umask, "reading the umask changed it"
     finally:
         os.umask(old_umask)
     assert path.read_bytes() == b"new\n" and mode(path) == expected
     assert mode(tmp_path / "fresh.txt") == expected
-    assert os.umask(old_umask) == old_umask, "the umask was not put back"
 
 
 @pytest.mark.parametrize("group_allowed", [True, False])
