@@ -6,7 +6,10 @@ one line of output (exit 2), never a traceback. Interrupting `fix` leaves each n
 it was or fully fixed.
 """
 
+import errno
 import os
+import re
+import secrets
 import shutil
 import signal
 import stat
@@ -19,7 +22,7 @@ import pytest
 
 from helpers import NOT_UNDER_MUTATION, run_cli
 from notelint import cli, engine
-from notelint.writer import WriteRefused, atomic_write
+from notelint.writer import WriteRefused, atomic_write, replace_file
 
 DIRTY = "# Note\n\ntext with a trailing tab\t\n\n\n\nlast line"
 FIXED = "# Note\n\ntext with a trailing tab\n\nlast line\n"
@@ -123,6 +126,278 @@ def test_atomic_write_in_a_read_only_folder_is_refused_cleanly(tmp_path):
         assert listing(folder) == {"note.md"}
     finally:
         folder.chmod(0o755)
+
+
+# --------------------------------------------------------------------------- how the write is made
+
+
+def record_fsyncs(monkeypatch, folder: Path, note: Path | None = None) -> list[dict]:
+    """Every `os.fsync` of a file in `folder`, with what that file held and its mode at that
+    moment (and the note's bytes then, when `note` is given)."""
+    seen = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        flushed = [p for p in folder.iterdir() if p.lstat().st_ino == info.st_ino]
+        assert len(flushed) == 1, flushed
+        seen.append({"bytes": flushed[0].read_bytes(), "mode": stat.S_IMODE(info.st_mode),
+                     "note": note.read_bytes() if note is not None else None})
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return seen
+
+
+def test_atomic_write_flushes_the_new_bytes_to_disk_before_replacing_the_note(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    fsyncs = record_fsyncs(monkeypatch, tmp_path, note=path)
+    atomic_write(path, b"new\n", b"old \n")
+    assert [(f["bytes"], f["note"]) for f in fsyncs] == [(b"new\n", b"old \n")]
+    assert path.read_bytes() == b"new\n"
+
+
+@pytest.mark.parametrize("perm", [0o644, 0o666])
+def test_the_temporary_file_is_private_until_it_gets_the_notes_mode(tmp_path, monkeypatch, perm):
+    """While the new text is being written, no other user can open the temporary file, whatever
+    the umask or the note's own mode; the note's mode is given only once the bytes are complete."""
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    path.chmod(perm)
+    fsyncs = record_fsyncs(monkeypatch, tmp_path)
+    old_umask = os.umask(0)
+    try:
+        atomic_write(path, b"new\n", b"old \n")
+    finally:
+        os.umask(old_umask)
+    assert [f["mode"] for f in fsyncs] == [0o600]
+    assert mode(path) == perm
+
+
+@pytest.mark.parametrize("durable, fsynced", [({}, 1), ({"durable": True}, 1), ({"durable": False}, 0)])
+def test_replace_file_fsyncs_unless_told_the_file_need_not_be_durable(tmp_path, monkeypatch, durable, fsynced):
+    path = tmp_path / "report.txt"
+    fsyncs = record_fsyncs(monkeypatch, tmp_path)
+    replace_file(path, b"report\n", **durable)
+    assert path.read_bytes() == b"report\n"
+    assert [f["bytes"] for f in fsyncs] == [b"report\n"] * fsynced
+    assert listing(tmp_path) == {"report.txt"}
+
+
+@pytest.mark.parametrize("umask, expected", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600), (0o027, 0o640)])
+def test_replace_file_gives_the_mode_a_new_file_gets_under_the_umask(tmp_path, umask, expected):
+    path = tmp_path / "report.txt"
+    path.write_bytes(b"old\n")
+    path.chmod(0o600 if expected != 0o600 else 0o644)  # the old file's mode is not kept
+    old_umask = os.umask(umask)
+    try:
+        replace_file(path, b"new\n")
+        replace_file(tmp_path / "fresh.txt", b"fresh\n")
+        assert os.umask(umask) == umask, "reading the umask changed it"
+    finally:
+        os.umask(old_umask)
+    assert path.read_bytes() == b"new\n" and mode(path) == expected
+    assert mode(tmp_path / "fresh.txt") == expected
+
+
+@pytest.mark.parametrize("group_allowed", [True, False])
+def test_atomic_write_as_a_user_who_cannot_keep_the_owner_still_keeps_the_group(tmp_path, monkeypatch, group_allowed):
+    """As a non-root user fixing a note owned by someone else: giving the file away is refused
+    (EPERM), so the group alone is kept, which a member of the group may do; when even that is
+    refused the note is still written, with its mode."""
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    path.chmod(0o664)
+    owner, group = path.stat().st_uid, path.stat().st_gid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)  # this process is another user
+    calls = []
+    real_chown = os.chown
+
+    def chown(target, uid, gid):
+        calls.append((target, uid, gid))
+        if uid != -1 or not group_allowed:
+            raise PermissionError(1, "Operation not permitted")
+        real_chown(target, uid, gid)
+
+    monkeypatch.setattr(os, "chown", chown)
+    atomic_write(path, b"new\n", b"old \n")
+    assert path.read_bytes() == b"new\n"
+    assert mode(path) == 0o664 and path.stat().st_gid == group
+    assert [(uid, gid) for _, uid, gid in calls] == [(owner, group), (-1, group)]
+    temporary = {str(target) for target, _, _ in calls}
+    assert len(temporary) == 1 and temporary.pop().endswith(TMP_SUFFIX), calls
+    assert listing(tmp_path) == {"note.md"}
+
+
+def test_atomic_write_that_cannot_replace_the_note_removes_its_temporary_file_and_says_why(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+
+    def replace(src, dst):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(WriteRefused) as refused:
+        atomic_write(path, b"new\n", b"old \n")
+    assert str(refused.value) == "cannot write the file: Input/output error"
+    assert path.read_bytes() == b"old \n"
+    assert listing(tmp_path) == {"note.md"}, "the temporary file was left behind"
+
+
+def test_atomic_write_interrupted_while_flushing_removes_its_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+
+    def fsync(fd):
+        assert temp_files(tmp_path) != []
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(path, b"new\n", b"old \n")
+    assert path.read_bytes() == b"old \n"
+    assert listing(tmp_path) == {"note.md"}, "the temporary file was left behind"
+
+
+def deny_temporary_files(monkeypatch) -> None:
+    """A folder where no file can be created (what a read-only folder does to a non-root user)."""
+    real_open = os.open
+
+    def open_(path, flags, *args, **kwargs):
+        if str(path).endswith(TMP_SUFFIX):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+
+
+def test_atomic_write_where_no_temporary_file_can_be_made_says_the_folder_is_the_problem(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    deny_temporary_files(monkeypatch)
+    with pytest.raises(WriteRefused) as refused:
+        atomic_write(path, b"new\n", b"old \n")
+    assert str(refused.value) == "cannot write next to the file: Permission denied"
+    assert path.read_bytes() == b"old \n"
+    assert listing(tmp_path) == {"note.md"}
+
+
+def test_replace_file_where_no_temporary_file_can_be_made_raises_the_os_error(tmp_path, monkeypatch):
+    """Its callers show the error as it is (`baseline` prints `[Errno 13] Permission denied`)."""
+    deny_temporary_files(monkeypatch)
+    with pytest.raises(OSError) as raised:
+        replace_file(tmp_path / "report.txt", b"report\n")
+    assert (raised.value.errno, raised.value.strerror) == (errno.EACCES, "Permission denied")
+    assert str(raised.value) == "[Errno 13] Permission denied"
+    assert listing(tmp_path) == set()
+
+
+def fixed_temporary_names(monkeypatch, *names: str) -> None:
+    """`secrets.token_hex` gives `names` in turn (the last one forever after)."""
+    queue = list(names)
+    monkeypatch.setattr(secrets, "token_hex", lambda nbytes=None: queue.pop(0) if len(queue) > 1 else queue[0])
+
+
+def test_atomic_write_never_touches_a_file_that_has_its_temporary_name(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    squatter = tmp_path / f".note.md.aaaaaaaa{TMP_SUFFIX}"
+    squatter.write_bytes(b"another run's half-written note")
+    fixed_temporary_names(monkeypatch, "aaaaaaaa", "bbbbbbbb")
+    atomic_write(path, b"new\n", b"old \n")
+    assert path.read_bytes() == b"new\n"
+    assert squatter.read_bytes() == b"another run's half-written note"
+    assert listing(tmp_path) == {"note.md", squatter.name}
+
+
+def test_atomic_write_with_every_temporary_name_taken_is_refused_and_touches_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    squatter = tmp_path / f".note.md.aaaaaaaa{TMP_SUFFIX}"
+    squatter.write_bytes(b"someone else's")
+    fixed_temporary_names(monkeypatch, "aaaaaaaa")
+    with pytest.raises(WriteRefused) as refused:
+        atomic_write(path, b"new\n", b"old \n")
+    assert str(refused.value) == "cannot write the file: no free temporary file name next to note.md"
+    assert path.read_bytes() == b"old \n"
+    assert squatter.read_bytes() == b"someone else's"
+    assert listing(tmp_path) == {"note.md", squatter.name}
+
+
+def test_atomic_write_of_a_note_with_a_255_byte_name_uses_a_short_hidden_temporary_name(tmp_path, monkeypatch):
+    """The temporary file, seen by sync tools and `git status` while it exists, is the note's name
+    cut to 40 characters, hidden, with 8 random hex digits: within the 255-byte limit of file
+    systems even for the longest note name."""
+    name = "\N{GRINNING FACE}" * 63 + ".md"
+    assert len(name.encode("utf-8")) == 255
+    path = tmp_path / name
+    path.write_bytes(b"old \n")
+    replaced = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (replaced.append(Path(src).name), real_replace(src, dst))[1])
+    atomic_write(path, b"new\n", b"old \n")
+    assert path.read_bytes() == b"new\n"
+    assert len(replaced) == 1
+    assert re.fullmatch(re.escape("." + "\N{GRINNING FACE}" * 40 + ".") + "[0-9a-f]{8}" + re.escape(TMP_SUFFIX),
+                        replaced[0]), replaced[0]
+    assert len(replaced[0].encode("utf-8")) <= 255
+    assert listing(tmp_path) == {name}
+
+
+def test_atomic_write_on_a_platform_with_text_mode_files_opens_the_temporary_file_in_binary(tmp_path, monkeypatch):
+    """On Windows a file opened without O_BINARY turns each `\\n` written into `\\r\\n`: the
+    temporary file must be opened in binary mode so a fixed note keeps its line endings. Here
+    (POSIX has no O_BINARY) the flag is simulated and the flags passed to `os.open` are checked."""
+    fake_binary = 0x40000000
+    monkeypatch.setattr(os, "O_BINARY", fake_binary, raising=False)
+    flags_seen = []
+    real_open = os.open
+
+    def open_(target, flags, *args, **kwargs):
+        if str(target).endswith(TMP_SUFFIX):
+            flags_seen.append(flags)
+            flags &= ~fake_binary
+        return real_open(target, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \r\n")
+    atomic_write(path, b"new\r\n", b"old \r\n")
+    assert path.read_bytes() == b"new\r\n"
+    assert len(flags_seen) == 1 and flags_seen[0] & fake_binary, flags_seen
+
+
+def test_atomic_write_refusal_messages_are_exact(tmp_path):
+    missing = tmp_path / "gone.md"
+    with pytest.raises(WriteRefused) as refused:
+        atomic_write(missing, b"fixed\n", b"read \n")
+    assert str(refused.value) == "cannot re-read the file before writing: No such file or directory"
+    locked = tmp_path / "locked.md"
+    locked.write_bytes(b"old")
+    locked.chmod(0o444)
+    with pytest.raises(WriteRefused) as refused:
+        atomic_write(locked, b"new", b"old")
+    assert str(refused.value) == "the file is read-only; left as it is"
+    assert locked.read_bytes() == b"old"
+
+
+def test_atomic_write_of_a_note_deleted_right_after_it_was_re_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old \n")
+    real_read_bytes = Path.read_bytes
+
+    def read_then_someone_deletes(self):
+        data = real_read_bytes(self)
+        if self.name == "note.md":
+            os.unlink(self)
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_someone_deletes)
+    with pytest.raises(WriteRefused) as refused:
+        atomic_write(path, b"new\n", b"old \n")
+    assert str(refused.value) == "cannot write next to the file: No such file or directory"
+    assert listing(tmp_path) == set(), "the deleted note must not be recreated"
 
 
 # --------------------------------------------------------------------------- the fix path (CLI)
