@@ -212,3 +212,18 @@ def test_an_unused_disable_line_is_reported_and_fix_removes_only_the_comment(tmp
     assert (line, message.split(";")[0], safe) == (1, "suppression of `whitespace` silences nothing on its line", True)
     assert run_cli("fix", "--select", f"whitespace,{UNUSED}", ".", cwd=root).returncode == 0
     assert (root / "n.md").read_text() == "clean\nnext\n"
+
+
+# --------------------------------------------------------------------------- ranges, positions, fixes
+
+
+def test_a_rule_disabled_again_inside_a_blanket_range_is_silenced_by_that_disable(tmp_path):
+    """After `enable whitespace` inside a blanket range, a later `disable whitespace` is what keeps
+    whitespace silent: it is used (it was reported unused, and `fix` removed it and then the
+    trailing space it was there to keep)."""
+    text = ("<!-- notelint-disable -->\n<!-- notelint-enable whitespace, unused-suppression -->\n"
+            "<!-- notelint-disable whitespace -->\ntrailing \n")
+    root = make(tmp_path / "v", {"n.md": text})
+    assert lines_of(root) == []
+    assert run_cli("fix", "--select", f"whitespace,{UNUSED}", ".", cwd=root).returncode == 0
+    assert (root / "n.md").read_text() == text
