@@ -86,7 +86,7 @@ class Entry:
 class _Range:
     """The range directives in force from `line` on: entry index per rule switched off by a
     named `disable`, the blanket `disable` in force (or None) and the rules enabled again
-    inside it."""
+    inside it (one of them disabled again by name answers to that `disable`, not the blanket)."""
 
     line: int
     off: dict[str, int]
@@ -118,8 +118,7 @@ class Suppressions:
                     if name.rule == ALL:
                         all_off, back_on = i, set()
                     else:
-                        off[name.rule] = i
-                        back_on.discard(name.rule)
+                        off[name.rule] = i  # (kept in back_on: the blanket range no longer covers it)
                 elif name.rule == ALL:
                     if all_off is None and not off:
                         self._dead_enables.setdefault(i, []).append(name)

@@ -101,6 +101,50 @@ def test_messages_say_what_was_read_and_what_to_do(tmp_path):
     assert "never changed by `notelint fix`" in msg["latin1.md"]
 
 
+UTF16_BOM = "the file is UTF-16 (it starts with a UTF-16 byte-order mark); notes must be UTF-8"
+
+
+def utf16(order: str) -> str:
+    return (f"the file looks like UTF-16 ({order}, without a byte-order mark): every other byte is NUL; "
+            "notes must be UTF-8: convert it")
+
+
+def nul(at: int) -> str:
+    return f"the file holds a NUL byte at byte {at}: it looks binary, not a text note"
+
+
+# name -> (bytes, (line, column, message) of its unreadable-note finding, before "; the file is never changed")
+UNREADABLE = {
+    "utf16le-bom.md": ("\ufeff# T\n".encode("utf-16-le"), (1, 1, UTF16_BOM)),
+    "utf16be-bom.md": ("\ufeff# T\n".encode("utf-16-be"), (1, 1, UTF16_BOM)),
+    "utf16be-nobom.md": ("# no BOM\n".encode("utf-16-be"), (1, 1, utf16("big-endian"))),
+    # 9 of 10 high bytes NUL, 1 of 10 low bytes NUL (the U+0100): still UTF-16, at the very thresholds
+    "le-nine-tenths.md": ("\u0100abcdefghi".encode("utf-16-le"), (1, 1, utf16("little-endian"))),
+    "be-nine-tenths.md": ("\u0100abcdefghi".encode("utf-16-be"), (1, 1, utf16("big-endian"))),
+    "four-bytes.md": (b"a\x00b\x00", (1, 1, utf16("little-endian"))),  # the shortest text judged as UTF-16
+    "odd-length.md": (b"a\x00b\x00\x00", (1, 1, utf16("little-endian"))),  # a last odd byte is not judged
+    "three-bytes.md": (b"a\x00b", (1, 2, nul(1))),  # too short to judge: a NUL, pointed at
+    "all-nul.md": (b"\x00" * 8, (1, 1, nul(0))),  # NUL on both sides: no UTF-16 text
+    "utf16-then-not.md": ("abcd".encode("utf-16-le") + b"wxyz", (1, 2, nul(1))),  # judged on the whole start
+    "jpeg.md": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", (1, 1, nul(4))),  # binary before the NUL: the file
+    "nul-on-line-4.md": (b"a\nb\nc\nd \x00", (4, 3, nul(8))),
+    "latin1-on-line-4.md": ("a\nbb\r\nc\rd\u00e9".encode("latin-1"), (4, 2, (
+        "the file is not valid UTF-8 (byte 0xe9 at offset 9); it may be Latin-1 or another legacy "
+        "encoding: convert it to UTF-8"))),
+}
+
+
+def test_unreadable_notes_get_their_exact_message_and_position(tmp_path):
+    """UTF-16 with a BOM (either order), UTF-16 without one (judged on the first 512 bytes: 90% NUL
+    on one side, at most 10% on the other), NUL bytes (pointed at when the text before them reads,
+    else the file's start) and legacy encodings, each with its own advice and position."""
+    make_vault(tmp_path, {name: data for name, (data, _) in UNREADABLE.items()})
+    got = {f["path"].removeprefix("vault/"): (f["line"], f["column"], f["message"])
+           for f in findings(tmp_path, "vault") if f["rule"] == "unreadable-note"}
+    suffix = "; the file is never changed by `notelint fix`"
+    assert got == {name: (line, column, message + suffix) for name, (_, (line, column, message)) in UNREADABLE.items()}
+
+
 def test_fix_changes_no_byte_of_a_note_it_cannot_parse_and_keeps_bom_and_line_endings(tmp_path):
     vault = make_vault(tmp_path, {name: data for name, (data, _, _) in HOSTILE.items()})
     result = run_cli("fix", "vault", cwd=tmp_path)

@@ -15,6 +15,10 @@ CASES = {
         b"# T  \r\nbody\t\nend",
         [(1, 4, "trailing whitespace"), (2, 5, "trailing whitespace"), (3, 4, "no line break at the end")],
         b"# T\r\nbody\nend\r\n"),
+    "one CRLF and one CR: a tie keeps CRLF": (
+        b"a\r\nb\rc",
+        [(3, 2, "no line break at the end")],
+        b"a\r\nb\rc\r\n"),
     "two LF and one CRLF: LF": (
         b"a \nb\r\nc\nd",
         [(1, 2, "trailing whitespace"), (4, 2, "no line break at the end")],

@@ -371,3 +371,24 @@ class _NoConfigVault:
         @staticmethod
         def ignored_for(rel):
             return set()
+
+
+# --------------------------------------------------------------------------- the line table
+
+
+def test_line_table_offset_is_the_inverse_of_position():
+    """`Lines.offset(line, column)` (where templates and the HTML report turn a finding back into
+    text) gives the offset `position` came from, with `\\r\\n`, `\\r` and `\\n` each one break."""
+    text = "ab\r\ncd\ref\n\n€x"
+    lines = Note.from_text(text).lines
+    assert [lines.offset(*lines.position(o)) for o in range(len(text) + 1)] == list(range(len(text) + 1))
+    assert [lines.offset(line, 1) for line in range(1, 6)] == [0, 4, 7, 10, 11]
+    assert lines.offset(5, 2) == 12 and lines.offset(1, 3) == 2
+
+
+def test_a_blank_line_holds_only_spaces_and_tabs():
+    """A form feed, a no-break space or any other character makes a line not blank (the unused-
+    suppression fix and the baseline take runs of blank lines with a removed comment)."""
+    text = "a\n \t\n\n\f\n\u00a0\nXX\n\u3000\n"
+    lines = Note.from_text(text).lines
+    assert [lines.blank(i) for i in range(len(lines))] == [False, True, True, False, False, False, False, True]

@@ -144,3 +144,60 @@ def messages(text: str) -> list[str]:
     from notelint.suppression import collect
 
     return [message for _s, _e, message in collect(Note.from_text(text)).problems]
+
+
+def reported(text: str, flavor: str = "obsidian") -> list[tuple[int, int, int, int, str, str]]:
+    """(line, column, end line, end column, rule, message) of every default rule's finding on one note."""
+    rules, _ = select_rules(Config(), flavor)
+    vault = Vault(root=EMPTY_ROOT, flavor=flavor, config=Config(), notes=["note.md"])
+    note = Note.from_text(text, flavor=flavor)
+    ws = Workspace(vault, rules, ["note.md"], None)
+    ws._notes["note.md"] = note
+    ws.prepare_rules()
+    return sorted((f.line, f.column, f.end_line, f.end_column, f.rule, f.message)
+                  for f in check_note(note, rules, vault))
+
+
+TYPO = "suppression names unknown rule `whitespcae` (did you mean `whitespace`?)"
+TRAILING = "trailing whitespace (1 space); remove it"
+
+
+def test_an_unknown_rule_in_a_frontmatter_ignore_is_reported_on_the_notelint_key():
+    text = "---\ntitle: x\nnotelint: {ignore: [whitespcae]}\n---\na \n"
+    assert reported(text) == [(3, 1, 3, 9, "invalid-suppression", TYPO), (5, 2, 5, 3, "whitespace", TRAILING)]
+    merged = "---\nbase: &b {ignore: [whitespcae]}\nnotelint: {<<: *b}\n---\na \n"  # items not under the key
+    assert reported(merged) == [(3, 1, 3, 9, "invalid-suppression", TYPO), (5, 2, 5, 3, "whitespace", TRAILING)]
+    # `notelint` itself merged in: no key to point at, so the note's start
+    top = "---\nbase: &b {notelint: {ignore: [whitespcae]}}\n<<: *b\n---\na \n"
+    assert [(line, column, rule) for line, column, _el, _ec, rule, _m in reported(top)] == [
+        (1, 1, "invalid-suppression"), (5, 2, "whitespace")]
+
+
+def test_a_frontmatter_ignore_reached_through_merge_keys_still_silences():
+    assert reported("---\nbase: &b {ignore: [whitespace]}\nnotelint: {<<: *b}\n---\na \n") == []
+    assert reported("---\nbase: &b {notelint: {ignore: [whitespace]}}\n<<: *b\n---\na \n") == []
+
+
+def test_a_frontmatter_ignore_that_is_no_name_and_no_list_silences_nothing():
+    for value in ("5", "{whitespace: 1}"):
+        text = f"---\nnotelint: {{ignore: {value}}}\n---\na \n"
+        assert [rule for *_, rule, _m in reported(text)] == ["whitespace"], value
+
+
+def test_an_empty_frontmatter_ignore_silences_every_rule():
+    """`ignore: ''` names no rule, which means every rule, as a directive naming none does."""
+    assert reported("---\nnotelint: {ignore: ''}\n---\na \n#Tag \n") == []
+    assert reported("---\nnotelint:\n  ignore:\n    - ''\n    - tag-style\n---\na \n") == []
+
+
+def test_an_unknown_rule_with_no_close_name_gets_no_suggestion():
+    assert reported("<!-- notelint-disable-next-line qqqq -->\na \n") == [
+        (1, 1, 1, 41, "invalid-suppression", "suppression names unknown rule `qqqq`"),
+        (2, 2, 2, 3, "whitespace", TRAILING)]
+
+
+def test_directives_after_a_plain_comment_or_an_unknown_rule_still_apply():
+    assert reported("<!-- a comment -->\n<!-- notelint-disable-next-line whitespace -->\na \n") == []
+    text = ("<!-- notelint-disable-next-line whitespcae -->\na \n"
+            "<!-- notelint-disable-next-line whitespace -->\nb \n")
+    assert reported(text) == [(1, 1, 1, 47, "invalid-suppression", TYPO), (2, 2, 2, 3, "whitespace", TRAILING)]

@@ -212,3 +212,70 @@ def test_an_unused_disable_line_is_reported_and_fix_removes_only_the_comment(tmp
     assert (line, message.split(";")[0], safe) == (1, "suppression of `whitespace` silences nothing on its line", True)
     assert run_cli("fix", "--select", f"whitespace,{UNUSED}", ".", cwd=root).returncode == 0
     assert (root / "n.md").read_text() == "clean\nnext\n"
+
+
+# --------------------------------------------------------------------------- ranges, positions, fixes
+
+
+def test_an_enable_ending_a_blanket_range_is_used_and_one_ending_nothing_is_reported(tmp_path):
+    root = make(tmp_path / "v", {"n.md": "<!-- notelint-disable -->\na \n<!-- notelint-enable -->\n"})
+    assert lines_of(root) == []
+    root = make(tmp_path / "w", {"n.md": "<!-- notelint-enable -->\ntext\n"})
+    assert [(line, msg) for _p, line, msg, _s in reported(root)] == [
+        (1, "`notelint-enable` re-enables nothing: no range above disables it; remove it")]
+
+
+def test_an_enable_repeated_inside_a_blanket_range_is_the_one_reported(tmp_path):
+    text = ("<!-- notelint-disable -->\n<!-- notelint-enable whitespace, unused-suppression -->\n"
+            "<!-- notelint-enable whitespace -->\na \n")
+    root = make(tmp_path / "v", {"n.md": text})
+    assert lines_of(root) == [(3, UNUSED), (4, "whitespace")]
+    [(_p, line, message, _safe)] = reported(root)
+    assert (line, message) == (3, "`notelint-enable whitespace` re-enables nothing: no range above disables it; remove it")
+
+
+def test_a_rule_disabled_again_inside_a_blanket_range_is_silenced_by_that_disable(tmp_path):
+    """After `enable whitespace` inside a blanket range, a later `disable whitespace` is what keeps
+    whitespace silent: it is used (it was reported unused, and `fix` removed it and then the
+    trailing space it was there to keep)."""
+    text = ("<!-- notelint-disable -->\n<!-- notelint-enable whitespace, unused-suppression -->\n"
+            "<!-- notelint-disable whitespace -->\ntrailing \n")
+    root = make(tmp_path / "v", {"n.md": text})
+    assert lines_of(root) == []
+    assert run_cli("fix", "--select", f"whitespace,{UNUSED}", ".", cwd=root).returncode == 0
+    assert (root / "n.md").read_text() == text
+
+
+def test_an_unused_frontmatter_item_is_reported_on_the_item_with_its_removal(tmp_path):
+    root = make(tmp_path / "v", {"n.md": "---\nnotelint: {note: x, ignore: [tag-style]}\ntitle: x\n---\ntext\n"})
+    result = run_cli("check", "--format", "json", "--no-cache", "--select", f"tag-style,{UNUSED}", ".", cwd=root)
+    [f] = json.loads(result.stdout)
+    assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (2, 30, 2, 39)
+    assert f["message"] == "suppression of `tag-style` silences nothing in this note; remove it"
+    root = make(tmp_path / "w", {"n.md": "---\nnotelint: {ignore: [tag-style]}\ntitle: x\n---\ntext\n"})
+    result = run_cli("check", "--format", "json", "--no-cache", "--select", f"tag-style,{UNUSED}", ".", cwd=root)
+    [f] = json.loads(result.stdout)
+    assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (2, 21, 2, 30)
+    assert f["fix"] == {"applicability": "safe", "message": "delete `notelint: {ignore: [tag-style]}\\n`",
+                        "edits": [{"path": "n.md", "start": {"line": 2, "column": 1}, "end": {"line": 3, "column": 1},
+                                   "content": ""}]}
+
+
+def test_an_item_list_that_is_not_all_names_points_at_the_notelint_key(tmp_path):
+    """A nested list among the items: the YAML nodes are not trusted, so the item is placed on the key."""
+    root = make(tmp_path / "v", {"n.md": "---\nnotelint: {ignore: [tag-style, [x]]}\n---\ntext\n"})
+    result = run_cli("check", "--format", "json", "--no-cache", "--select", f"tag-style,{UNUSED}", ".", cwd=root)
+    [f] = [f for f in json.loads(result.stdout) if f["rule"] == UNUSED]
+    assert (f["line"], f["column"], f["end_line"], f["end_column"], f["fixable"]) == (2, 1, 2, 9, False)
+
+
+def test_fix_removes_an_unused_name_from_an_obsidian_comment(tmp_path):
+    root = make(tmp_path / "v", {"n.md": "%% notelint-disable-next-line whitespace, tag-style %%\ntrailing \n"})
+    assert run_cli("fix", "--select", f"whitespace,tag-style,{UNUSED}", ".", cwd=root).returncode == 0
+    assert (root / "n.md").read_text() == "%% notelint-disable-next-line whitespace %%\ntrailing \n"
+
+
+def test_add_suppressions_appends_to_the_names_of_a_comment_already_there(tmp_path):
+    root = make(tmp_path / "v", {"n.md": "<!-- notelint-disable-next-line tag-style -->\ntrailing \n"})
+    run_cli("check", "--add-suppressions", "--select", "whitespace,tag-style", ".", cwd=root)
+    assert (root / "n.md").read_text() == "<!-- notelint-disable-next-line tag-style, whitespace -->\ntrailing \n"
