@@ -585,3 +585,36 @@ def test_bump_happens_once_a_run_and_not_on_a_value_the_fix_wrote(monkeypatch):
     filled = after.replace("Body", "Body  ").replace("updated: 2023-11-30\n", "")
     assert bump_findings(monkeypatch, filled, after) == []
     assert len(bump_findings(monkeypatch, after.replace("Body", "Body  "), after)) == 1
+
+
+def test_dendron_range_message_keeps_a_key_with_a_semicolon_whole():
+    text = "---\nid: x\ncreated;ms: 1980-01-01\nupdated: 1701277053723\n---\n"
+    assert [pinned(f) for f in findings(text, created_keys=["created;ms"])] == [
+        ((3, 13, 3, 23), f"created;ms 1980-01-01 is an ISO date, {DENDRON_ISO}: 1980-01-01T00:00:00Z (read in UTC) is "
+                         "315532800000; is 1980-01-01T00:00:00Z as milliseconds, before 1990, so not a time a note was "
+                         "written; correct it by hand", None)]
+
+
+def test_dendron_quoted_numbers_with_an_explicit_number_tag_are_numbers():
+    # `!!int "…"` is an integer to every YAML reader, Dendron's js-yaml included: not "not a time (int)"
+    assert findings(dendron(created='!!int "1701259204127"')) == []
+    assert created_finding('!!int "1701259204"') == (
+        (6, 10, 6, 28), "created 1701259204 looks like seconds: as milliseconds it is 1970-01-20; as seconds it is "
+                        "2023-11-29T12:00:04Z; write 1701259204000", (True, [(82, 100, "1701259204000")]))
+    assert created_finding('!!float "1701259204.5"') == (
+        (6, 10, 6, 32), f"created 1701259204.5 is a decimal number of seconds (2023-11-29T12:00:04.500Z), {DENDRON_ISO}; "
+                        "write 1701259204500", (True, [(82, 104, "1701259204500")]))
+
+
+def test_a_block_scalar_value_is_replaced_without_the_line_break_that_ends_it():
+    # the value's span used to run over its final line break, so the fix joined it to the next key
+    # (and the engine refused the fix as unparseable)
+    assert fixed("---\ncreated: |\n  1701259204127\nupdated: 1701259204127\n---\n") == (
+        "---\ncreated: 1701259204127\nupdated: 1701259204127\n---\n")
+    assert fixed("---\ncreated: >\n  1701259204\n\nupdated: 1701259204127\n---\n") == (
+        "---\ncreated: 1701259204000\n\nupdated: 1701259204127\n---\n")
+    text = "---\ncreated: |-\n  2023/11/29\nupdated: 2023-11-29\n---\n"
+    [f] = findings(text, "obsidian")
+    assert pinned(f) == ((2, 10, 3, 13), "created 2023/11/29 is a date written with `/` (Obsidian's Date needs "
+                         "`YYYY-MM-DD`); write 2023-11-29", (True, [(13, 28, "2023-11-29")]))
+    assert fixed(text, "obsidian") == "---\ncreated: 2023-11-29\nupdated: 2023-11-29\n---\n"
