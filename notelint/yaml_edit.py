@@ -30,9 +30,13 @@ def scalar_node(note: Note, key: str) -> yaml.ScalarNode | None:
 
 
 def value_span(note: Note, node: yaml.Node) -> tuple[int, int]:
-    """Offsets of a value node in the note's text (quotes included)."""
+    """Offsets of a value node in the note's text (quotes included; for a block scalar, `|` or `>`,
+    up to its last character, not over the line breaks that end it)."""
     base = note.frontmatter.start
-    return base + node.start_mark.index, base + node.end_mark.index
+    start, end = base + node.start_mark.index, base + node.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        end = start + len(note.text[start:end].rstrip())
+    return start, end
 
 
 def key_span(note: Note, key: str) -> tuple[int, int] | None:

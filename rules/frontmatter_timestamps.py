@@ -155,13 +155,14 @@ class FrontmatterTimestamps(Rule):
     def _dendron(self, note, key, node, start, end):
         raw = node.value
         tag = node.tag.rsplit(":", 1)[-1]
-        quoted = node.style in ("'", '"')
-        if tag == "int" and not quoted:
+        # a quoted scalar is a string unless explicitly tagged (`!!int "1701259204127"`): then it is a
+        # number to every YAML reader, Dendron's included
+        if tag == "int":
             value = note.frontmatter.data.get(key)
             if not isinstance(value, int) or isinstance(value, bool):
                 return None, None
             return self._dendron_int(note, key, raw, value, start, end, "")
-        if tag == "float" and not quoted:
+        if tag == "float":
             return self._dendron_float(note, key, raw, start, end)
         if tag in ("str", "timestamp"):
             text = raw.strip()
