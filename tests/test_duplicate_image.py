@@ -375,3 +375,93 @@ def test_a_remembered_grouping_is_used_only_for_the_same_images_and_thresholds(t
     assert rule._remembered(cache, changed, Thresholds()) is None
     assert rule._remembered(cache, {**sigs, "c.png": sigs["a.png"]}, Thresholds()) is None
     assert rule._remembered(cache, sigs, Thresholds(max_distance=30)) is None
+
+
+# ------------------------------------------------------------------ exact findings, options and the cache
+
+
+def _picture(kind: int, size=(64, 48)):
+    """Small, distinct, non-flat pictures (phashes 100+ bits apart): 0 checkerboard, 1 stripes, 3 a disc."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    w, h = size
+    if kind == 0:
+        d.rectangle((0, 0, w // 2, h // 2), fill="black")
+        d.rectangle((w // 2, h // 2, w, h), fill="black")
+    elif kind == 1:
+        for x in range(0, w, w // 4):
+            d.rectangle((x, 0, x + w // 8, h), fill="black")
+    else:
+        d.ellipse((w // 4, h // 4, 3 * w // 4, 3 * h // 4), fill="black")
+    return img
+
+
+def _encoded(img, fmt="PNG", pad_to=None, **save) -> bytes:
+    """The image's file bytes; `pad_to` appends zero bytes after the end of the image data (decoders
+    ignore them) so that the file has exactly that size."""
+    import io
+
+    buf = io.BytesIO()
+    img.save(buf, fmt, **save)
+    data = buf.getvalue()
+    if pad_to is not None:
+        assert len(data) <= pad_to
+        data += b"\0" * (pad_to - len(data))
+    return data
+
+
+def _make_vault(root: Path, files: dict, config: str = "") -> Path:
+    from helpers import write_files
+
+    (root / ".obsidian").mkdir(parents=True)
+    write_files(root, {".notelint.toml": 'select = ["duplicate-image"]\n' + config, **files})
+    return root
+
+
+def _findings(tmp_path, *args) -> list[dict]:
+    result = run_cli("check", "--format", "json", *args, "v", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    found = json.loads(result.stdout)
+    assert result.returncode == (1 if found else 0)
+    return found
+
+
+def _summary(found) -> list[tuple]:
+    return [(f["path"], f["line"], f["column"], f["message"], f["related"]) for f in found]
+
+
+def test_messages_state_sizes_in_b_kb_mb_at_the_exact_boundaries_and_fix_relinks(tmp_path):
+    """Same pixels, different file sizes (padding after the image data): the message states each
+    size as `_size` rounds it: below 1024 in B, below 1 MiB in whole KB, then MB to one decimal."""
+    work = _make_vault(tmp_path / "v", {
+        "img/p0.png": _encoded(_picture(0), pad_to=1024),
+        "img/p0-copy.png": _encoded(_picture(0), pad_to=1023),
+        "img/p1.png": _encoded(_picture(1), pad_to=1024 * 1024),
+        "img/p1-copy.png": _encoded(_picture(1), pad_to=1024 * 1024 - 1),
+        "img/p3.png": _encoded(_picture(3), pad_to=1_101_529),  # 1.0505 MiB
+        "img/p3-copy.png": _encoded(_picture(3), pad_to=3000),
+        "a.md": "![](img/p0.png)\n![](img/p0-copy.png)\n![](img/p1.png)\n![](img/p1-copy.png)\n"
+                "![](img/p3.png)\n![](img/p3.png)\n![](img/p3-copy.png)\n",
+        "b.md": "![](img/p3.png) ![](img/p3-copy.png)\n",
+    })
+    found = sorted(_findings(tmp_path), key=lambda f: f["path"])
+    tail = "with `notelint fix`, then delete this copy"
+    assert _summary(found) == [
+        ("v/img/p0-copy.png", 1, 1,
+         "duplicate of `img/p0.png` (the same picture: 1023 B vs 1 KB, 0 of 256 hash bits differ); "
+         f"1 reference in `a.md`: point it at `p0.png` {tail}", ["v/img/p0.png"]),
+        ("v/img/p1-copy.png", 1, 1,
+         "duplicate of `img/p1.png` (the same picture: 1024 KB vs 1.0 MB, 0 of 256 hash bits differ); "
+         f"1 reference in `a.md`: point it at `p1.png` {tail}", ["v/img/p1.png"]),
+        ("v/img/p3-copy.png", 1, 1,
+         "duplicate of `img/p3.png` (the same picture: 3 KB vs 1.1 MB, 0 of 256 hash bits differ); "
+         f"2 references in 2 notes: point them at `p3.png` {tail}", ["v/img/p3.png"]),
+    ]
+    assert all(f["fixable"] for f in found)
+    result = run_cli("fix", "v", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (work / "a.md").read_bytes() == (b"![](img/p0.png)\n![](img/p0.png)\n![](img/p1.png)\n![](img/p1.png)\n"
+                                            b"![](img/p3.png)\n![](img/p3.png)\n![](img/p3.png)\n")
+    assert (work / "b.md").read_bytes() == b"![](img/p3.png) ![](img/p3.png)\n"
