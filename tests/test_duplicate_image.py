@@ -465,3 +465,94 @@ def test_messages_state_sizes_in_b_kb_mb_at_the_exact_boundaries_and_fix_relinks
     assert (work / "a.md").read_bytes() == (b"![](img/p0.png)\n![](img/p0.png)\n![](img/p1.png)\n![](img/p1.png)\n"
                                             b"![](img/p3.png)\n![](img/p3.png)\n![](img/p3.png)\n")
     assert (work / "b.md").read_bytes() == b"![](img/p3.png) ![](img/p3.png)\n"
+
+
+def _bits_apart(work: Path, a: str, b: str) -> int:
+    return hamming(signature(work / a).phash, signature(work / b).phash)
+
+
+def test_max_aspect_difference_is_a_percentage_of_the_aspect_ratio(tmp_path):
+    """max-aspect-difference = 50: a copy stretched to exactly 1.5 times the aspect ratio is joined,
+    one stretched 1.51 times is not (the pictures are otherwise the same: 0-2 hash bits apart)."""
+    p, q = _diagram(), _diagram(shift=150, label=(300, 30))
+    work = _make_vault(tmp_path / "v", {
+        "p.png": _encoded(p, pad_to=4096),
+        "p-wide.png": _encoded(p.resize((600, 260)), pad_to=5120),
+        "q.png": _encoded(q, pad_to=4096),
+        "q-wider.png": _encoded(q.resize((604, 260)), pad_to=5120),
+        "n.md": "![](p.png) ![](p-wide.png) ![](q.png) ![](q-wider.png)\n",
+    }, "[rules.duplicate-image]\nmax-aspect-difference = 50\n")
+    bits = _bits_apart(work, "p.png", "p-wide.png")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/p.png", 1, 1,
+         f"duplicate of `p-wide.png` (the same picture: 400x260 vs 600x260 px, 4 KB vs 5 KB, {bits} of 256 hash bits "
+         "differ); 1 reference in `n.md`: point it at `p-wide.png` with `notelint fix`, then delete this copy",
+         ["v/p-wide.png"]),
+    ]
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n')
+    assert _findings(tmp_path) == []  # by default (3%) neither stretched copy is the same picture
+
+
+def test_min_correlation_100_joins_only_identical_thumbnails(tmp_path):
+    """A JPEG of a PNG correlates 0.9999: a copy by default, not at min-correlation = 100 (1.0, not 0.99)."""
+    work = _make_vault(tmp_path / "v", {
+        "d.png": _encoded(_diagram()),
+        "d.jpg": _encoded(_diagram(), "JPEG", quality=95),
+        "n.md": "![](d.png) ![](d.jpg)\n",
+    }, "[rules.duplicate-image]\nmin-correlation = 100\n")
+    assert _findings(tmp_path) == []
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n')
+    assert [(f["path"], f["related"]) for f in _findings(tmp_path)] == [("v/d.png", ["v/d.jpg"])]  # a tie: by name
+
+
+def test_two_images_are_compared_and_the_larger_in_pixels_is_canonical(tmp_path):
+    """Exactly two referenced images; equally referenced, so the one with more pixels is kept
+    although its path is longer."""
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_picture(0), pad_to=1500),
+        "big.png": _encoded(_picture(0, (128, 96)), pad_to=2500),
+        "n.md": "![](a.png)\n![](big.png)\n",
+    })
+    bits = _bits_apart(work, "a.png", "big.png")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/a.png", 1, 1,
+         f"duplicate of `big.png` (the same picture: 64x48 vs 128x96 px, 1 KB vs 2 KB, {bits} of 256 hash bits differ); "
+         "1 reference in `n.md`: point it at `big.png` with `notelint fix`, then delete this copy", ["v/big.png"]),
+    ]
+    assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
+    assert (work / "n.md").read_bytes() == b"![](big.png)\n![](big.png)\n"
+
+
+def test_images_over_max_pixels_match_by_bytes_only_in_a_check(tmp_path):
+    """max-pixels = 50,000: the 400x260 diagram is not decoded, so its half-size copy is not found,
+    while a byte-identical copy still is."""
+    big = _encoded(_diagram())
+    _make_vault(tmp_path / "v", {
+        "a.png": big,
+        "a-dup.png": big,
+        "b.png": _encoded(_diagram().resize((200, 130))),
+        "n.md": "![](a.png) ![](a-dup.png) ![](b.png)\n",
+    }, "[rules.duplicate-image]\nmax-pixels = 50000\n")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/a-dup.png", 1, 1,
+         "duplicate of `a.png` (identical bytes); 1 reference in `n.md`: point it at `a.png` with `notelint fix`, "
+         "then delete this copy", ["v/a.png"]),
+    ]
+
+
+def test_excluded_and_per_file_ignored_copies_are_neither_reported_nor_relinked(tmp_path):
+    data = _encoded(_picture(3))
+    work = _make_vault(tmp_path / "v", {
+        "c.png": data,
+        "x/copy.png": data,
+        "y/copy.png": data,
+        "z/copy.png": data,
+        "n.md": "![](c.png) ![](c.png) ![](x/copy.png) ![](y/copy.png) ![](z/copy.png)\n",
+    }, 'exclude = ["x/**"]\n[per-file-ignores]\n"y/**" = ["duplicate-image"]\n')
+    assert _summary(_findings(tmp_path)) == [
+        ("v/z/copy.png", 1, 1,
+         "duplicate of `c.png` (identical bytes); 1 reference in `n.md`: point it at `c.png` with `notelint fix`, "
+         "then delete this copy", ["v/c.png", "v/x/copy.png", "v/y/copy.png"]),
+    ]
+    assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
+    assert (work / "n.md").read_bytes() == b"![](c.png) ![](c.png) ![](x/copy.png) ![](y/copy.png) ![](c.png)\n"
