@@ -556,3 +556,85 @@ def test_excluded_and_per_file_ignored_copies_are_neither_reported_nor_relinked(
     ]
     assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
     assert (work / "n.md").read_bytes() == b"![](c.png) ![](c.png) ![](x/copy.png) ![](y/copy.png) ![](c.png)\n"
+
+
+def _image_cache(work: Path) -> dict:
+    return json.loads((work / ".notelint_cache" / "images.json").read_text())
+
+
+def _half_size_copy_added_later(tmp_path, config: str = "") -> Path:
+    """A first check hashes a.png without keeping its thumbnail (it had no candidate); then a
+    half-size copy of it appears, so the second check must decode a.png again for verification."""
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_diagram(), pad_to=2048),
+        "c.png": _encoded(_picture(3)),
+        "n.md": "![](a.png) ![](c.png)\n",
+    })
+    assert _findings(tmp_path) == []
+    data = _image_cache(work)
+    assert "th" not in data["signatures"][data["files"]["a.png"][-1]]  # the premise: no thumbnail cached
+    (work / "b.png").write_bytes(_encoded(_diagram().resize((200, 130)), pad_to=3072))
+    (work / "n.md").write_text("![](a.png) ![](c.png) ![](b.png)\n")
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n' + config)
+    return work
+
+
+def test_a_cached_image_without_thumbnail_is_decoded_again_to_verify_a_new_copy(tmp_path):
+    work = _half_size_copy_added_later(tmp_path)
+    bits = _bits_apart(work, "b.png", "a.png")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/b.png", 1, 1,
+         f"duplicate of `a.png` (the same picture: 200x130 vs 400x260 px, 3 KB vs 2 KB, {bits} of 256 hash "
+         "bits differ); 1 reference in `n.md`: point it at `a.png` with `notelint fix`, then delete this copy",
+         ["v/a.png"]),
+    ]
+
+
+def test_max_pixels_also_bounds_the_images_decoded_again_for_verification(tmp_path):
+    """a.png's hash is cached from a run with the default max-pixels; with max-pixels = 50,000 its
+    400x260 pixels are not decoded for the thumbnail, so the half-size copy is not verified."""
+    _half_size_copy_added_later(tmp_path, "[rules.duplicate-image]\nmax-pixels = 50000\n")
+    assert _findings(tmp_path) == []
+
+
+def test_a_warm_check_with_the_same_images_reuses_the_grouping(tmp_path, monkeypatch, capsys):
+    """The image cache remembers the last grouping: a check after a note changed (the results cache
+    misses) but with the same images and thresholds searches no pairs and reports the same."""
+    from notelint.cli import main
+
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_diagram()),
+        "b.png": _encoded(_diagram().resize((200, 130))),
+        "n.md": "![](a.png) ![](b.png)\n",
+    })
+
+    def check() -> list[str]:
+        code = main(["check", "--format", "json", "v"])
+        found = json.loads(capsys.readouterr().out)
+        assert code == 1
+        return [(f["path"], f["related"]) for f in found]
+
+    monkeypatch.chdir(tmp_path)
+    expected = [("v/b.png", ["v/a.png"])]
+    assert check() == expected
+    calls = []
+    monkeypatch.setattr(imagegroups, "find_groups", lambda *a, **k: calls.append(a) or find_groups(*a, **k))
+    (work / "n.md").write_text("# changed\n\n![](a.png) ![](b.png)\n")
+    assert check() == expected
+    assert calls == []
+
+
+def test_the_image_cache_forgets_deleted_images(tmp_path):
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_picture(0)),
+        "b.png": _encoded(_picture(0)),
+        "c.png": _encoded(_picture(3)),
+        "n.md": "![](a.png) ![](b.png) ![](c.png)\n",
+    })
+    assert len(_findings(tmp_path)) == 1
+    assert set(_image_cache(work)["files"]) == {"a.png", "b.png", "c.png"}
+    (work / "c.png").unlink()
+    assert len(_findings(tmp_path)) == 1
+    data = _image_cache(work)
+    assert set(data["files"]) == {"a.png", "b.png"}
+    assert set(data["signatures"]) == {data["files"]["a.png"][-1]}
