@@ -638,3 +638,13 @@ def test_the_image_cache_forgets_deleted_images(tmp_path):
     data = _image_cache(work)
     assert set(data["files"]) == {"a.png", "b.png"}
     assert set(data["signatures"]) == {data["files"]["a.png"][-1]}
+
+
+def test_thumbnails_decoded_again_for_verification_are_kept_in_the_cache(tmp_path):
+    """A candidate's thumbnail is cached once it was needed (`ImageCache.keep_thumb`), also when it
+    had to be decoded again because the cache had only its hash: later image sets decode nothing."""
+    work = _half_size_copy_added_later(tmp_path)
+    assert len(_findings(tmp_path)) == 1
+    data = _image_cache(work)
+    assert {rel: "th" in data["signatures"][data["files"][rel][-1]] for rel in data["files"]} == {
+        "a.png": True, "b.png": True, "c.png": False}
