@@ -648,3 +648,65 @@ def test_thumbnails_decoded_again_for_verification_are_kept_in_the_cache(tmp_pat
     data = _image_cache(work)
     assert {rel: "th" in data["signatures"][data["files"][rel][-1]] for rel in data["files"]} == {
         "a.png": True, "b.png": True, "c.png": False}
+
+
+# ------------------------------------------------------------------ the rule object, as the engine uses it
+
+
+def _workspace(root: Path):
+    from notelint import engine
+
+    [ws], _ = engine.prepare([str(root)], engine.RunOptions(select=["duplicate-image"], no_cache=True))
+    return ws
+
+
+def _same_bytes_vault(root: Path, name: str) -> Path:
+    data = _encoded(_picture(3))
+    return _make_vault(root, {"c.png": data, name: data, "n.md": f"![](c.png) ![](c.png) ![]({name})\n"})
+
+
+def test_check_vault_prepares_itself_for_a_workspace_it_was_not_prepared_with(tmp_path):
+    """Like every vault rule, `check_vault(ws)` works on a fresh rule and on a second workspace."""
+    from notelint.rules.duplicate_image import DuplicateImage
+
+    one = _workspace(_same_bytes_vault(tmp_path / "one", "copy-1.png"))
+    two = _workspace(_same_bytes_vault(tmp_path / "two", "copy-2.png"))
+    rule = DuplicateImage()
+    assert [(f.path, f.related) for f in rule.check_vault(one)] == [("copy-1.png", ["c.png"])]
+    assert [(f.path, f.related) for f in rule.check_vault(two)] == [("copy-2.png", ["c.png"])]
+    assert [(f.path, f.related) for f in rule.check_vault(two)] == [("copy-2.png", ["c.png"])]
+
+
+def test_note_fixes_of_an_unprepared_rule_are_none(tmp_path):
+    from notelint.rules.duplicate_image import DuplicateImage
+
+    ws = _workspace(_same_bytes_vault(tmp_path / "v", "copy.png"))
+    assert list(DuplicateImage().note_fixes(ws.note("n.md"))) == []
+    prepared = [r for r in ws.rules if r.name == "duplicate-image"][0]
+    assert [[(e.start, e.end, e.replacement) for e in f.edits] for f in prepared.note_fixes(ws.note("n.md"))] == [
+        [(26, 34, "c.png")]]
+
+
+def test_fix_leaves_a_reference_in_the_wrong_case_to_dangling_image(tmp_path):
+    """Only references that resolve exactly are the copy's (counted in the message, relinked);
+    `COPY.png` for `copy.png` is dangling-image's business, left byte for byte."""
+    work = _same_bytes_vault(tmp_path / "v", "copy.png")
+    (work / "n.md").write_text("![](c.png) ![](c.png) ![](copy.png)\n![](COPY.png)\n")
+    found = _findings(tmp_path)
+    assert [(f["path"], f["message"].split(":")[0]) for f in found] == [
+        ("v/copy.png", "duplicate of `c.png` (identical bytes); 1 reference in `n.md`")]
+    assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
+    assert (work / "n.md").read_bytes() == b"![](c.png) ![](c.png) ![](c.png)\n![](COPY.png)\n"
+
+
+def test_a_reference_that_cannot_name_the_canonical_file_is_not_rewritten(tmp_path):
+    """An embed cannot name `c#1.png` (`#` starts a heading): that reference is left as it is, and
+    the finding is not fixable."""
+    data = _encoded(_picture(3))
+    work = _make_vault(tmp_path / "v", {
+        "c#1.png": data, "copy.png": data, "n.md": "![](c%231.png) ![](c%231.png) ![[copy.png]]\n"})
+    found = _findings(tmp_path)
+    assert [(f["path"], f["related"], f["fixable"]) for f in found] == [("v/copy.png", ["v/c#1.png"], False)]
+    result = run_cli("fix", "v", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (work / "n.md").read_bytes() == b"![](c%231.png) ![](c%231.png) ![[copy.png]]\n"
