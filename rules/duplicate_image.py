@@ -127,8 +127,8 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
             grouping = find_groups(part, thresholds,
                                    thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
             _remember(cache, part, thresholds, grouping)
-        for rel in grouping.candidates:
-            cache.keep_thumb(sigs[rel])
+        for rel in grouping.candidates:  # `part`: find_groups put the thumbnails it decoded again there
+            cache.keep_thumb(part[rel])
         groups += grouping.groups
     cache.save(live=set(ws.vault.all_assets))
     linted = ws.vault.linted

@@ -375,3 +375,338 @@ def test_a_remembered_grouping_is_used_only_for_the_same_images_and_thresholds(t
     assert rule._remembered(cache, changed, Thresholds()) is None
     assert rule._remembered(cache, {**sigs, "c.png": sigs["a.png"]}, Thresholds()) is None
     assert rule._remembered(cache, sigs, Thresholds(max_distance=30)) is None
+
+
+# ------------------------------------------------------------------ exact findings, options and the cache
+
+
+def _picture(kind: int, size=(64, 48)):
+    """Small, distinct, non-flat pictures (phashes 100+ bits apart): 0 checkerboard, 1 stripes, 3 a disc."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    w, h = size
+    if kind == 0:
+        d.rectangle((0, 0, w // 2, h // 2), fill="black")
+        d.rectangle((w // 2, h // 2, w, h), fill="black")
+    elif kind == 1:
+        for x in range(0, w, w // 4):
+            d.rectangle((x, 0, x + w // 8, h), fill="black")
+    else:
+        d.ellipse((w // 4, h // 4, 3 * w // 4, 3 * h // 4), fill="black")
+    return img
+
+
+def _encoded(img, fmt="PNG", pad_to=None, **save) -> bytes:
+    """The image's file bytes; `pad_to` appends zero bytes after the end of the image data (decoders
+    ignore them) so that the file has exactly that size."""
+    import io
+
+    buf = io.BytesIO()
+    img.save(buf, fmt, **save)
+    data = buf.getvalue()
+    if pad_to is not None:
+        assert len(data) <= pad_to
+        data += b"\0" * (pad_to - len(data))
+    return data
+
+
+def _make_vault(root: Path, files: dict, config: str = "") -> Path:
+    from helpers import write_files
+
+    (root / ".obsidian").mkdir(parents=True)
+    write_files(root, {".notelint.toml": 'select = ["duplicate-image"]\n' + config, **files})
+    return root
+
+
+def _findings(tmp_path, *args) -> list[dict]:
+    result = run_cli("check", "--format", "json", *args, "v", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    found = json.loads(result.stdout)
+    assert result.returncode == (1 if found else 0)
+    return found
+
+
+def _summary(found) -> list[tuple]:
+    return [(f["path"], f["line"], f["column"], f["message"], f["related"]) for f in found]
+
+
+def test_messages_state_sizes_in_b_kb_mb_at_the_exact_boundaries_and_fix_relinks(tmp_path):
+    """Same pixels, different file sizes (padding after the image data): the message states each
+    size as `_size` rounds it: below 1024 in B, below 1 MiB in whole KB, then MB to one decimal."""
+    work = _make_vault(tmp_path / "v", {
+        "img/p0.png": _encoded(_picture(0), pad_to=1024),
+        "img/p0-copy.png": _encoded(_picture(0), pad_to=1023),
+        "img/p1.png": _encoded(_picture(1), pad_to=1024 * 1024),
+        "img/p1-copy.png": _encoded(_picture(1), pad_to=1024 * 1024 - 1),
+        "img/p3.png": _encoded(_picture(3), pad_to=1_101_529),  # 1.0505 MiB
+        "img/p3-copy.png": _encoded(_picture(3), pad_to=3000),
+        "a.md": "![](img/p0.png)\n![](img/p0-copy.png)\n![](img/p1.png)\n![](img/p1-copy.png)\n"
+                "![](img/p3.png)\n![](img/p3.png)\n![](img/p3-copy.png)\n",
+        "b.md": "![](img/p3.png) ![](img/p3-copy.png)\n",
+    })
+    found = sorted(_findings(tmp_path), key=lambda f: f["path"])
+    tail = "with `notelint fix`, then delete this copy"
+    assert _summary(found) == [
+        ("v/img/p0-copy.png", 1, 1,
+         "duplicate of `img/p0.png` (the same picture: 1023 B vs 1 KB, 0 of 256 hash bits differ); "
+         f"1 reference in `a.md`: point it at `p0.png` {tail}", ["v/img/p0.png"]),
+        ("v/img/p1-copy.png", 1, 1,
+         "duplicate of `img/p1.png` (the same picture: 1024 KB vs 1.0 MB, 0 of 256 hash bits differ); "
+         f"1 reference in `a.md`: point it at `p1.png` {tail}", ["v/img/p1.png"]),
+        ("v/img/p3-copy.png", 1, 1,
+         "duplicate of `img/p3.png` (the same picture: 3 KB vs 1.1 MB, 0 of 256 hash bits differ); "
+         f"2 references in 2 notes: point them at `p3.png` {tail}", ["v/img/p3.png"]),
+    ]
+    assert all(f["fixable"] for f in found)
+    result = run_cli("fix", "v", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (work / "a.md").read_bytes() == (b"![](img/p0.png)\n![](img/p0.png)\n![](img/p1.png)\n![](img/p1.png)\n"
+                                            b"![](img/p3.png)\n![](img/p3.png)\n![](img/p3.png)\n")
+    assert (work / "b.md").read_bytes() == b"![](img/p3.png) ![](img/p3.png)\n"
+
+
+def _bits_apart(work: Path, a: str, b: str) -> int:
+    return hamming(signature(work / a).phash, signature(work / b).phash)
+
+
+def test_max_aspect_difference_is_a_percentage_of_the_aspect_ratio(tmp_path):
+    """max-aspect-difference = 50: a copy stretched to exactly 1.5 times the aspect ratio is joined,
+    one stretched 1.51 times is not (the pictures are otherwise the same: 0-2 hash bits apart)."""
+    p, q = _diagram(), _diagram(shift=150, label=(300, 30))
+    work = _make_vault(tmp_path / "v", {
+        "p.png": _encoded(p, pad_to=4096),
+        "p-wide.png": _encoded(p.resize((600, 260)), pad_to=5120),
+        "q.png": _encoded(q, pad_to=4096),
+        "q-wider.png": _encoded(q.resize((604, 260)), pad_to=5120),
+        "n.md": "![](p.png) ![](p-wide.png) ![](q.png) ![](q-wider.png)\n",
+    }, "[rules.duplicate-image]\nmax-aspect-difference = 50\n")
+    bits = _bits_apart(work, "p.png", "p-wide.png")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/p.png", 1, 1,
+         f"duplicate of `p-wide.png` (the same picture: 400x260 vs 600x260 px, 4 KB vs 5 KB, {bits} of 256 hash bits "
+         "differ); 1 reference in `n.md`: point it at `p-wide.png` with `notelint fix`, then delete this copy",
+         ["v/p-wide.png"]),
+    ]
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n')
+    assert _findings(tmp_path) == []  # by default (3%) neither stretched copy is the same picture
+
+
+def test_min_correlation_100_joins_only_identical_thumbnails(tmp_path):
+    """A JPEG of a PNG correlates 0.9999: a copy by default, not at min-correlation = 100 (1.0, not 0.99)."""
+    work = _make_vault(tmp_path / "v", {
+        "d.png": _encoded(_diagram()),
+        "d.jpg": _encoded(_diagram(), "JPEG", quality=95),
+        "n.md": "![](d.png) ![](d.jpg)\n",
+    }, "[rules.duplicate-image]\nmin-correlation = 100\n")
+    assert _findings(tmp_path) == []
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n')
+    assert [(f["path"], f["related"]) for f in _findings(tmp_path)] == [("v/d.png", ["v/d.jpg"])]  # a tie: by name
+
+
+def test_two_images_are_compared_and_the_larger_in_pixels_is_canonical(tmp_path):
+    """Exactly two referenced images; equally referenced, so the one with more pixels is kept
+    although its path is longer."""
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_picture(0), pad_to=1500),
+        "big.png": _encoded(_picture(0, (128, 96)), pad_to=2500),
+        "n.md": "![](a.png)\n![](big.png)\n",
+    })
+    bits = _bits_apart(work, "a.png", "big.png")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/a.png", 1, 1,
+         f"duplicate of `big.png` (the same picture: 64x48 vs 128x96 px, 1 KB vs 2 KB, {bits} of 256 hash bits differ); "
+         "1 reference in `n.md`: point it at `big.png` with `notelint fix`, then delete this copy", ["v/big.png"]),
+    ]
+    assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
+    assert (work / "n.md").read_bytes() == b"![](big.png)\n![](big.png)\n"
+
+
+def test_images_over_max_pixels_match_by_bytes_only_in_a_check(tmp_path):
+    """max-pixels = 50,000: the 400x260 diagram is not decoded, so its half-size copy is not found,
+    while a byte-identical copy still is."""
+    big = _encoded(_diagram())
+    _make_vault(tmp_path / "v", {
+        "a.png": big,
+        "a-dup.png": big,
+        "b.png": _encoded(_diagram().resize((200, 130))),
+        "n.md": "![](a.png) ![](a-dup.png) ![](b.png)\n",
+    }, "[rules.duplicate-image]\nmax-pixels = 50000\n")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/a-dup.png", 1, 1,
+         "duplicate of `a.png` (identical bytes); 1 reference in `n.md`: point it at `a.png` with `notelint fix`, "
+         "then delete this copy", ["v/a.png"]),
+    ]
+
+
+def test_excluded_and_per_file_ignored_copies_are_neither_reported_nor_relinked(tmp_path):
+    data = _encoded(_picture(3))
+    work = _make_vault(tmp_path / "v", {
+        "c.png": data,
+        "x/copy.png": data,
+        "y/copy.png": data,
+        "z/copy.png": data,
+        "n.md": "![](c.png) ![](c.png) ![](x/copy.png) ![](y/copy.png) ![](z/copy.png)\n",
+    }, 'exclude = ["x/**"]\n[per-file-ignores]\n"y/**" = ["duplicate-image"]\n')
+    assert _summary(_findings(tmp_path)) == [
+        ("v/z/copy.png", 1, 1,
+         "duplicate of `c.png` (identical bytes); 1 reference in `n.md`: point it at `c.png` with `notelint fix`, "
+         "then delete this copy", ["v/c.png", "v/x/copy.png", "v/y/copy.png"]),
+    ]
+    assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
+    assert (work / "n.md").read_bytes() == b"![](c.png) ![](c.png) ![](x/copy.png) ![](y/copy.png) ![](c.png)\n"
+
+
+def _image_cache(work: Path) -> dict:
+    return json.loads((work / ".notelint_cache" / "images.json").read_text())
+
+
+def _half_size_copy_added_later(tmp_path, config: str = "") -> Path:
+    """A first check hashes a.png without keeping its thumbnail (it had no candidate); then a
+    half-size copy of it appears, so the second check must decode a.png again for verification."""
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_diagram(), pad_to=2048),
+        "c.png": _encoded(_picture(3)),
+        "n.md": "![](a.png) ![](c.png)\n",
+    })
+    assert _findings(tmp_path) == []
+    data = _image_cache(work)
+    assert "th" not in data["signatures"][data["files"]["a.png"][-1]]  # the premise: no thumbnail cached
+    (work / "b.png").write_bytes(_encoded(_diagram().resize((200, 130)), pad_to=3072))
+    (work / "n.md").write_text("![](a.png) ![](c.png) ![](b.png)\n")
+    (work / ".notelint.toml").write_text('select = ["duplicate-image"]\n' + config)
+    return work
+
+
+def test_a_cached_image_without_thumbnail_is_decoded_again_to_verify_a_new_copy(tmp_path):
+    work = _half_size_copy_added_later(tmp_path)
+    bits = _bits_apart(work, "b.png", "a.png")
+    assert _summary(_findings(tmp_path)) == [
+        ("v/b.png", 1, 1,
+         f"duplicate of `a.png` (the same picture: 200x130 vs 400x260 px, 3 KB vs 2 KB, {bits} of 256 hash "
+         "bits differ); 1 reference in `n.md`: point it at `a.png` with `notelint fix`, then delete this copy",
+         ["v/a.png"]),
+    ]
+
+
+def test_max_pixels_also_bounds_the_images_decoded_again_for_verification(tmp_path):
+    """a.png's hash is cached from a run with the default max-pixels; with max-pixels = 50,000 its
+    400x260 pixels are not decoded for the thumbnail, so the half-size copy is not verified."""
+    _half_size_copy_added_later(tmp_path, "[rules.duplicate-image]\nmax-pixels = 50000\n")
+    assert _findings(tmp_path) == []
+
+
+def test_a_warm_check_with_the_same_images_reuses_the_grouping(tmp_path, monkeypatch, capsys):
+    """The image cache remembers the last grouping: a check after a note changed (the results cache
+    misses) but with the same images and thresholds searches no pairs and reports the same."""
+    from notelint.cli import main
+
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_diagram()),
+        "b.png": _encoded(_diagram().resize((200, 130))),
+        "n.md": "![](a.png) ![](b.png)\n",
+    })
+
+    def check() -> list[str]:
+        code = main(["check", "--format", "json", "v"])
+        found = json.loads(capsys.readouterr().out)
+        assert code == 1
+        return [(f["path"], f["related"]) for f in found]
+
+    monkeypatch.chdir(tmp_path)
+    expected = [("v/b.png", ["v/a.png"])]
+    assert check() == expected
+    calls = []
+    monkeypatch.setattr(imagegroups, "find_groups", lambda *a, **k: calls.append(a) or find_groups(*a, **k))
+    (work / "n.md").write_text("# changed\n\n![](a.png) ![](b.png)\n")
+    assert check() == expected
+    assert calls == []
+
+
+def test_the_image_cache_forgets_deleted_images(tmp_path):
+    work = _make_vault(tmp_path / "v", {
+        "a.png": _encoded(_picture(0)),
+        "b.png": _encoded(_picture(0)),
+        "c.png": _encoded(_picture(3)),
+        "n.md": "![](a.png) ![](b.png) ![](c.png)\n",
+    })
+    assert len(_findings(tmp_path)) == 1
+    assert set(_image_cache(work)["files"]) == {"a.png", "b.png", "c.png"}
+    (work / "c.png").unlink()
+    assert len(_findings(tmp_path)) == 1
+    data = _image_cache(work)
+    assert set(data["files"]) == {"a.png", "b.png"}
+    assert set(data["signatures"]) == {data["files"]["a.png"][-1]}
+
+
+def test_thumbnails_decoded_again_for_verification_are_kept_in_the_cache(tmp_path):
+    """A candidate's thumbnail is cached once it was needed (`ImageCache.keep_thumb`), also when it
+    had to be decoded again because the cache had only its hash: later image sets decode nothing."""
+    work = _half_size_copy_added_later(tmp_path)
+    assert len(_findings(tmp_path)) == 1
+    data = _image_cache(work)
+    assert {rel: "th" in data["signatures"][data["files"][rel][-1]] for rel in data["files"]} == {
+        "a.png": True, "b.png": True, "c.png": False}
+
+
+# ------------------------------------------------------------------ the rule object, as the engine uses it
+
+
+def _workspace(root: Path):
+    from notelint import engine
+
+    [ws], _ = engine.prepare([str(root)], engine.RunOptions(select=["duplicate-image"], no_cache=True))
+    return ws
+
+
+def _same_bytes_vault(root: Path, name: str) -> Path:
+    data = _encoded(_picture(3))
+    return _make_vault(root, {"c.png": data, name: data, "n.md": f"![](c.png) ![](c.png) ![]({name})\n"})
+
+
+def test_check_vault_prepares_itself_for_a_workspace_it_was_not_prepared_with(tmp_path):
+    """Like every vault rule, `check_vault(ws)` works on a fresh rule and on a second workspace."""
+    from notelint.rules.duplicate_image import DuplicateImage
+
+    one = _workspace(_same_bytes_vault(tmp_path / "one", "copy-1.png"))
+    two = _workspace(_same_bytes_vault(tmp_path / "two", "copy-2.png"))
+    rule = DuplicateImage()
+    assert [(f.path, f.related) for f in rule.check_vault(one)] == [("copy-1.png", ["c.png"])]
+    assert [(f.path, f.related) for f in rule.check_vault(two)] == [("copy-2.png", ["c.png"])]
+    assert [(f.path, f.related) for f in rule.check_vault(two)] == [("copy-2.png", ["c.png"])]
+
+
+def test_note_fixes_of_an_unprepared_rule_are_none(tmp_path):
+    from notelint.rules.duplicate_image import DuplicateImage
+
+    ws = _workspace(_same_bytes_vault(tmp_path / "v", "copy.png"))
+    assert list(DuplicateImage().note_fixes(ws.note("n.md"))) == []
+    prepared = [r for r in ws.rules if r.name == "duplicate-image"][0]
+    assert [[(e.start, e.end, e.replacement) for e in f.edits] for f in prepared.note_fixes(ws.note("n.md"))] == [
+        [(26, 34, "c.png")]]
+
+
+def test_fix_leaves_a_reference_in_the_wrong_case_to_dangling_image(tmp_path):
+    """Only references that resolve exactly are the copy's (counted in the message, relinked);
+    `COPY.png` for `copy.png` is dangling-image's business, left byte for byte."""
+    work = _same_bytes_vault(tmp_path / "v", "copy.png")
+    (work / "n.md").write_text("![](c.png) ![](c.png) ![](copy.png)\n![](COPY.png)\n")
+    found = _findings(tmp_path)
+    assert [(f["path"], f["message"].split(":")[0]) for f in found] == [
+        ("v/copy.png", "duplicate of `c.png` (identical bytes); 1 reference in `n.md`")]
+    assert run_cli("fix", "v", cwd=tmp_path).returncode == 0
+    assert (work / "n.md").read_bytes() == b"![](c.png) ![](c.png) ![](c.png)\n![](COPY.png)\n"
+
+
+def test_a_reference_that_cannot_name_the_canonical_file_is_not_rewritten(tmp_path):
+    """An embed cannot name `c#1.png` (`#` starts a heading): that reference is left as it is, and
+    the finding is not fixable."""
+    data = _encoded(_picture(3))
+    work = _make_vault(tmp_path / "v", {
+        "c#1.png": data, "copy.png": data, "n.md": "![](c%231.png) ![](c%231.png) ![[copy.png]]\n"})
+    found = _findings(tmp_path)
+    assert [(f["path"], f["related"], f["fixable"]) for f in found] == [("v/copy.png", ["v/c#1.png"], False)]
+    result = run_cli("fix", "v", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (work / "n.md").read_bytes() == b"![](c%231.png) ![](c%231.png) ![[copy.png]]\n"
