@@ -472,3 +472,148 @@ def test_a_future_timestamp_checked_warm_is_reported_as_cold(tmp_path):
     cold = rules_of(check(root, "--no-cache"))
     assert cold == [("a.md", 5, "frontmatter-timestamps", False)]
     assert rules_of(check(root)) == cold == rules_of(check(root))
+
+
+# --------------------------------------------------------------------------- what the run key is made of
+
+
+def _key(tmp_path: Path, rules=None, config: Config | None = None) -> str:
+    return cache_mod.run_key(Vault(tmp_path, "obsidian", config or Config()), rules if rules is not None else [_Dummy()])
+
+
+def test_a_parser_upgraded_installed_or_removed_names_another_results_file(tmp_path, monkeypatch):
+    """The findings depend on the YAML and Markdown parsers: a results file of another parser
+    version must not be read, whether the parser was imported before the key was made or not."""
+    import sys
+    import types
+
+    base = _key(tmp_path)
+    for name in ("yaml", "markdown_it"):
+        with monkeypatch.context() as m:
+            fake = types.ModuleType(name)
+            fake.__version__ = "99.0"
+            m.setitem(sys.modules, name, fake)  # imported already, at another version
+            upgraded = _key(tmp_path)
+            fake.__version__ = "99.1"
+            assert _key(tmp_path) not in (upgraded, base)
+            del fake.__version__  # a parser that does not say its version: a key all the same
+            assert _key(tmp_path) not in (upgraded, base)
+        assert upgraded != base
+        assert _key(tmp_path) == base
+        with monkeypatch.context() as m:  # not imported yet: imported to read its version
+            folder = tmp_path / f"site-{name}"
+            folder.mkdir()
+            (folder / f"{name}.py").write_text('__version__ = "98.0"\n', "utf-8")
+            m.syspath_prepend(str(folder))
+            m.delitem(sys.modules, name)
+            assert _key(tmp_path) not in (upgraded, base)
+        with monkeypatch.context() as m:  # not installed: still a key, and the other parser's version counts
+            m.setitem(sys.modules, name, None)  # `import` raises ImportError
+            missing = _key(tmp_path)
+            assert missing != base
+            other = "markdown_it" if name == "yaml" else "yaml"
+            fake = types.ModuleType(other)
+            fake.__version__ = "97.0"
+            m.setitem(sys.modules, other, fake)
+            assert _key(tmp_path) != missing
+    assert _key(tmp_path) == base
+
+
+def test_the_tz_variable_is_part_of_the_key_even_between_zones_of_the_same_names(tmp_path, monkeypatch):
+    """Berlin and Paris share `CET`/`CEST` and today's offsets, not their history: a naive date
+    read in `local` time can differ, so `TZ` itself is in the key."""
+    import time
+
+    keys = []
+    try:
+        for zone in ("Europe/Berlin", "Europe/Paris"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            keys.append((list(time.tzname), time.timezone, _key(tmp_path)))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert keys[0][:2] == keys[1][:2] and keys[0][2] != keys[1][2]
+
+
+def test_settings_that_are_not_plain_json_still_make_a_key(tmp_path):
+    """A TOML date in a rule's options, a non-UTF-8 name given to --exclude: the key is made,
+    and tells them apart."""
+    import datetime
+
+    first = _key(tmp_path, [_Dummy({"since": datetime.date(2024, 1, 1)})])
+    assert first != _key(tmp_path, [_Dummy({"since": datetime.date(2024, 1, 2)})])
+    odd = _key(tmp_path, config=Config(exclude=["\udcff.md"]))
+    assert odd != _key(tmp_path, config=Config(exclude=["\udcfe.md"])) and odd != _key(tmp_path)
+
+
+def test_a_fix_run_has_a_key_of_its_own(tmp_path):
+    """Rules may find otherwise when fixing (`Rule.fixing`): a check's results are not a fix's."""
+    fixing = _Dummy()
+    fixing.fixing = True
+    assert _key(tmp_path, [fixing]) != _key(tmp_path, [_Dummy()])
+
+
+def test_a_rule_declared_cacheable_is_cached_only_if_it_checks_single_notes():
+    class Prepared(_Dummy):
+        cacheable = True
+
+        def prepare(self, ws):  # reads only the config
+            return []
+
+    class WholeVault(Prepared):
+        scope = "vault"
+
+    class Never(_Dummy):
+        cacheable = False
+
+    assert cache_mod.is_cacheable(Prepared())
+    assert not cache_mod.is_cacheable(WholeVault())
+    assert not cache_mod.is_cacheable(Never())
+    assert cache_mod.is_cacheable(_Dummy())
+
+
+def test_an_edit_of_another_file_survives_the_json_round_trip():
+    f = Finding("a.md", 1, 1, "x", "NL999", "m", "warning", None, None,
+                Fix((Edit(0, 1, "y"), Edit(3, 4, "z", "other/b.md")), safe=True), [])
+    row = json.loads(json.dumps(cache_mod.dump_finding(f)))
+    assert cache_mod.load_finding(row) == f
+    assert cache_mod.load_finding(row).fix.edits[1].path == "other/b.md"
+
+
+# --------------------------------------------------------------------------- the folder's own files
+
+
+def test_the_cache_folder_is_tagged_for_backup_tools_and_ignored_by_git(tmp_path):
+    root = make(tmp_path / "v", {"a.md": DIRTY})
+    check(root)
+    folder = root / ".notelint_cache"
+    assert (folder / "CACHEDIR.TAG").read_bytes() == b"Signature: 8a477f597d28d172789f06886806bc55\n# notelint cache\n"
+    assert (folder / ".gitignore").read_bytes() == b"*\n"
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("results-")) == [".gitignore", "CACHEDIR.TAG"]
+
+
+def test_only_the_newest_results_files_are_kept_and_stale_temporary_files_go(tmp_path):
+    import time
+
+    root = make(tmp_path / "v", {"a.md": DIRTY})
+    check(root)
+    current = results_file(root)
+    folder = root / ".notelint_cache"
+    now = time.time_ns()
+    # ten other configurations' files, named so that name order is not age order
+    for i in range(10):
+        old = folder / f"results-{'z' if i % 2 else '0'}{i:02d}.json"
+        old.write_text("{}", "utf-8")
+        os.utime(old, ns=(now - (i + 2) * 10**9, now - (i + 2) * 10**9))  # 00 newest, 09 oldest
+    stale, fresh = folder / f".results-old.json{cache_mod.TMP_SUFFIX}", folder / f".results-new.json{cache_mod.TMP_SUFFIX}"
+    stale.write_text("", "utf-8")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh.write_text("", "utf-8")  # another run writing now
+    (root / "a.md").write_text(CLEAN, "utf-8")
+    check(root)
+    assert current.exists()
+    kept = sorted(p.name for p in folder.glob("results-*.json") if p != current)
+    assert kept == ["results-000.json", "results-002.json", "results-004.json", "results-006.json",
+                    "results-z01.json", "results-z03.json", "results-z05.json"]
+    assert not stale.exists() and fresh.exists()
