@@ -815,15 +815,18 @@ def test_a_note_changed_in_the_last_two_seconds_is_read_again_next_run(tmp_path,
     root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
     old = time.time_ns() - 10 * cache_mod.RACY_NS
     os.utime(root / "a.md", ns=(old, old))
+    written = (root / "a.md").stat().st_ctime_ns
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: written + 10**9)  # a second after (however slow the test)
     assert _reads(root, monkeypatch) == ["a.md", "b.md"]
     assert _reads(root, monkeypatch) == ["a.md", "b.md"]
 
 
 def test_digests_learnt_on_an_otherwise_warm_run_are_kept(tmp_path, monkeypatch):
     root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
+    written = max((root / name).stat().st_ctime_ns for name in ("a.md", "b.md"))
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: written + 10**9)  # a second after (however slow the test)
     assert _reads(root, monkeypatch) == ["a.md", "b.md"]  # fresh files: findings cached, digests not
-    real = time.time_ns
-    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real() + 10 * cache_mod.RACY_NS)  # now they are old
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: written + 10 * cache_mod.RACY_NS)  # now they are old
     assert _reads(root, monkeypatch) == ["a.md", "b.md"]  # findings from the cache; digests remembered
     path = results_file(root)
     written = (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
