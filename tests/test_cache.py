@@ -822,12 +822,12 @@ def test_a_note_changed_in_the_last_two_seconds_is_read_again_next_run(tmp_path,
 
 
 def test_digests_learnt_on_an_otherwise_warm_run_are_kept(tmp_path, monkeypatch):
-    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
-    written = max((root / name).stat().st_ctime_ns for name in ("a.md", "b.md"))
+    root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN, "empty.md": ""})
+    written = max((root / name).stat().st_ctime_ns for name in ("a.md", "b.md", "empty.md"))
     monkeypatch.setattr(cache_mod.time, "time_ns", lambda: written + 10**9)  # a second after (however slow the test)
-    assert _reads(root, monkeypatch) == ["a.md", "b.md"]  # fresh files: findings cached, digests not
+    assert _reads(root, monkeypatch) == ["a.md", "b.md", "empty.md"]  # fresh files: findings cached, digests not
     monkeypatch.setattr(cache_mod.time, "time_ns", lambda: written + 10 * cache_mod.RACY_NS)  # now they are old
-    assert _reads(root, monkeypatch) == ["a.md", "b.md"]  # findings from the cache; digests remembered
+    assert _reads(root, monkeypatch) == ["a.md", "b.md", "empty.md"]  # findings from the cache; digests remembered
     path = results_file(root)
     written = (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
     assert _reads(root, monkeypatch) == []
