@@ -930,3 +930,21 @@ def test_a_cache_is_written_once_and_says_when_it_cannot_be(tmp_path):
     c = cache_mod.ResultsCache(blocked, "k")
     c.put_findings("a.md", "d1", False, [])
     assert c.save() is False
+
+
+def test_warnings_survive_a_whole_run_entry_rebuilt_after_damage(tmp_path):
+    """A whole-run entry that lacks a note checked is recomputed; the entry stored then keeps
+    the rules' warnings, so later warm runs still print them."""
+    config = 'select = ["frontmatter-fields"]\n[[rules.frontmatter-fields.require]]\npaths = ["nowhere/*"]\nkeys = ["title"]\n'
+    root = make(tmp_path / "v", {"a.md": "# A\n"}, config)
+    cold = run_cli("check", "--no-cache", ".", cwd=root)
+    assert "matches no note" in cold.stderr
+    run_cli("check", ".", cwd=root)
+
+    def forget_a(data):
+        for entry in data["vault"].values():
+            del entry["notes"]["a.md"]
+    _plant(root, forget_a)
+    for _ in range(3):
+        run = run_cli("check", ".", cwd=root)
+        assert (run.returncode, run.stdout, run.stderr) == (cold.returncode, cold.stdout, cold.stderr)
