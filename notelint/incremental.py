@@ -120,7 +120,9 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
         results[rel] = [load_finding(row) for row in rows]  # the cache's own path: warm == cold
     reused = ws.context.get("vault-results")
     if contextual and reused is not None and not all(rel in reused["notes"] for rel in ws.targets):
-        ws.prepare_rules()  # (not expected: the vault state covers the targets) compute them after all
+        warnings = ws.prepare_rules()  # (not expected: the vault state covers the targets) compute them after all
+        if cache is not None:
+            cache.pending["warnings"] = list(warnings)  # what the entry stored for this state repeats
         reused = None
     recording = cache.pending["notes"] if cache is not None and cache.state and reused is None else None
     findings: list[Finding] = []
