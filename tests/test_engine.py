@@ -1,0 +1,190 @@
+"""The engine (`notelint/engine.py`): which notes a run checks, how vault problems, vault-scope
+findings and suppressions reach the report, how notes are loaded, and the fix loop's outcome.
+
+Runs are in-process (`cli.main` with capsys, or the engine's functions), so they are fast and
+mutmut sees which tests reach which engine function."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from notelint import cli, engine, registry
+from notelint.config import Config
+from notelint.finding import Edit
+from notelint.note import Note
+from notelint.rule import Rule
+from notelint.source import DecodeError
+from notelint.vault import Vault
+
+UNDOING = "not fixed: its fixes undo each other (please report this)"
+STILL_CHANGING = "not fixed: still changing after 100 passes"
+NOT_PARSED = "not fixed: the fixed text would not parse as well as the original"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def make(root: Path, files: dict[str, str | bytes], config: str | None = None, dendron: bool = False) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if dendron:
+        if not (root / "dendron.yml").exists():
+            (root / "dendron.yml").write_text("version: 5\n", "utf-8")
+    else:
+        (root / ".obsidian").mkdir(exist_ok=True)
+    if config is not None:
+        (root / ".notelint.toml").write_text(config, "utf-8")
+    return root
+
+
+def run(monkeypatch, capsys, folder: Path, *args: str) -> tuple[int, str, str]:
+    """`notelint ARGS` run in `folder`, in this process: (exit code, stdout, stderr)."""
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("NOTELINT_OUTPUT_FORMAT", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    capsys.readouterr()
+    try:
+        status = cli.main(list(args))
+    except SystemExit as stop:
+        status = stop.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err, err
+    return status, out, err
+
+
+def found(monkeypatch, capsys, folder: Path, *args: str) -> list[tuple[str, int, int, str, str]]:
+    """(path, line, column, code, message) of every finding `notelint check --format json ARGS` reports."""
+    status, out, err = run(monkeypatch, capsys, folder, "check", "--no-cache", "--format", "json", *args)
+    assert status in (0, 1), err
+    return [(f["path"], f["line"], f["column"], f["code"], f["message"]) for f in json.loads(out)]
+
+
+class _Fake(Rule):
+    fix = "safe"
+    default = False
+
+
+class NoOp(_Fake):
+    """A fix whose edit writes back the very characters it replaces: the text does not change."""
+
+    name = "fake-noop"
+    code = "NL911"
+
+    def check(self, note):
+        at = note.text.find("same")
+        if at >= 0:
+            yield self.finding(note, at, at + 4, "fake: same", [Edit(at, at + 4, "same")])
+
+
+class Cycle(_Fake):
+    """`start` becomes `ping`, then `ping` and `pong` turn into each other: a loop that does not
+    come back to the original text."""
+
+    name = "fake-cycle"
+    code = "NL912"
+
+    def check(self, note):
+        for word, other in (("start", "ping"), ("ping", "pong"), ("pong", "ping")):
+            at = note.text.find(word)
+            if at >= 0:
+                yield self.finding(note, at, at + len(word), "fake cycle", [Edit(at, at + len(word), other)])
+                return
+
+
+class DropX(_Fake):
+    """One `x` less a pass."""
+
+    name = "fake-drop-x"
+    code = "NL913"
+
+    def check(self, note):
+        at = note.text.find("x")
+        if at >= 0:
+            yield self.finding(note, at, at + 1, "fake: x", [Edit(at, at + 1, "")])
+
+
+FAKES = (NoOp, Cycle, DropX)
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    real = registry.all_rules()
+    monkeypatch.setattr(registry, "all_rules", lambda: tuple(sorted((*real, *FAKES), key=lambda r: r.code)))
+
+
+def outcome(note: Note, *rules: type[Rule], unsafe: bool = False) -> engine.FixOutcome:
+    vault = Vault(root=Path("/nonexistent-vault"), flavor="obsidian", config=Config(), notes=[note.rel])
+    return engine.fix_note(note, [r() for r in rules], vault, unsafe)
+
+
+def rule_class(name: str) -> type[Rule]:
+    return next(r for r in registry.all_rules() if r.name == name)
+
+
+# --------------------------------------------------------------------------- the fix loop's outcome
+
+
+def test_a_note_that_cannot_be_decoded_is_never_fixed_and_says_why():
+    note = Note.from_bytes(Path("n.md"), "n.md", b"trailing \xff \n")
+    assert outcome(note, rule_class("whitespace")) == engine.FixOutcome(
+        "", 0, 0, "not fixed: the file could not be read as UTF-8 text", {})
+
+
+def test_a_note_with_broken_frontmatter_is_never_fixed_and_says_why():
+    note = Note.from_text("---\ntitle: [x\n---\ntrailing \n")
+    assert outcome(note, rule_class("whitespace")) == engine.FixOutcome(
+        note.text, 0, 0, "not fixed: its frontmatter cannot be parsed", {})
+
+
+def test_a_read_only_note_is_never_fixed_and_the_reason_is_given():
+    note = Note.from_text("trailing \n")
+    note.read_only = "the file is read-only (make it writable to let notelint fix it)"
+    assert outcome(note, rule_class("whitespace")) == engine.FixOutcome(
+        "trailing \n", 0, 0, "not fixed: the file is read-only (make it writable to let notelint fix it)", {})
+
+
+def test_a_fix_that_breaks_the_frontmatter_reports_the_passes_and_no_fix_applied():
+    class BreakYaml(_Fake):
+        name, code = "fake-break", "NL914"
+
+        def check(self, note):
+            at = note.text.find("title: ok")
+            if at >= 0:
+                yield self.finding(note, at, at + 9, "fake", [Edit(at, at + 9, "title: [ok")])
+
+    note = Note.from_text("---\ntitle: ok\n---\nbody\n")
+    assert outcome(note, BreakYaml) == engine.FixOutcome(note.text, 2, 0, NOT_PARSED, {})
+
+
+def test_a_fix_that_changes_nothing_ends_the_loop_with_nothing_applied():
+    assert outcome(Note.from_text("the same text\n"), NoOp) == engine.FixOutcome("the same text\n", 1, 0, None, {})
+
+
+def test_fixes_looping_between_two_new_texts_are_caught_as_undoing_each_other():
+    """start -> ping -> pong -> ping: the third pass brings back a text of the second, not the original."""
+    assert outcome(Note.from_text("start\n"), Cycle) == engine.FixOutcome("start\n", 3, 0, UNDOING, {})
+
+
+def test_the_fix_loop_copes_with_a_text_holding_a_lone_surrogate():
+    """(a file name read with surrogateescape that a fix writes into a note)"""
+    assert outcome(Note.from_text("\udcffxx\n"), DropX) == engine.FixOutcome("\udcff\n", 3, 2, None, {"NL913": 2})
+
+
+def test_show_fixes_counts_each_rules_fixes_and_unsafe_ones_need_the_flag(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": "a \nb \n\n\n\nc\n#tag #Tag\n"})
+    status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", "--show-fixes",
+                           "--select", "whitespace,tag-style", ".")
+    assert (status, err) == (1, "")
+    assert "Applied 3 fixes:\n- n.md:\n    3 × NL003 (whitespace)\nFixed 3 findings in 1 file." in out
+    assert (root / "n.md").read_text() == "a\nb\n\nc\n#tag #Tag\n"
+    status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", "--show-fixes", "--unsafe-fixes",
+                           "--select", "whitespace,tag-style", ".")
+    assert (status, err) == (0, "")
+    assert "Applied 1 fix:\n- n.md:\n    1 × NL202 (tag-style)\nFixed 1 finding in 1 file." in out
+    assert (root / "n.md").read_text() == "a\nb\n\nc\n#tag #tag\n"
