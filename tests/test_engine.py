@@ -188,3 +188,120 @@ def test_show_fixes_counts_each_rules_fixes_and_unsafe_ones_need_the_flag(monkey
     assert (status, err) == (0, "")
     assert "Applied 1 fix:\n- n.md:\n    1 × NL202 (tag-style)\nFixed 1 finding in 1 file." in out
     assert (root / "n.md").read_text() == "a\nb\n\nc\n#tag #tag\n"
+
+
+# --------------------------------------------------------------------------- vault-scope findings
+
+
+def duplicate_vault(root: Path, config: str | None = None) -> Path:
+    from notelint.rules.duplicate_image import DuplicateImage
+
+    files = dict(DuplicateImage.example_files)  # attachments/chart.png and an identical chart-copy.png
+    files.update({"k.md": "![](attachments/chart.png)\n" * 3, "m.md": "![](attachments/chart-copy.png)\n",
+                  "n.md": "![](attachments/chart-copy.png)\n"})
+    return make(root, files, config)
+
+
+def test_fix_relinks_a_copy_only_in_notes_where_the_rule_runs(monkeypatch, capsys, tmp_path):
+    root = duplicate_vault(tmp_path, '[per-file-ignores]\n"n.md" = ["duplicate-image"]\n')
+    status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", "--select", "duplicate-image,whitespace", ".")
+    assert err == ""
+    assert (root / "m.md").read_text() == "![](attachments/chart.png)\n"
+    assert (root / "n.md").read_text() == "![](attachments/chart-copy.png)\n"
+    assert "Fixed 1 finding in 1 file." in out
+
+
+ORPHANS = {"a.png": b"\x89PNG not really", "b.png": b"\x89PNG not really either", "n.md": "no images here\n"}
+
+
+def test_per_file_ignores_silence_a_vault_finding_on_that_file_only(monkeypatch, capsys, tmp_path):
+    """(one rule selected: the per-path lookup is shared by every rule, made from the first)"""
+    root = make(tmp_path, ORPHANS, '[per-file-ignores]\n"a.png" = ["orphan-image"]\n')
+    assert [(p, code) for p, _l, _c, code, _m in found(monkeypatch, capsys, root, "--select", "orphan-image", ".")] == [
+        ("b.png", "NL405")]
+
+
+def test_naming_files_reports_vault_findings_on_them_or_related_to_them_only(monkeypatch, capsys, tmp_path):
+    """As pre-commit runs it: an image named is reported, an image a named note uses too, an
+    image elsewhere is not."""
+    root = make(tmp_path, {**ORPHANS, "c.png": b"not an image", "m.md": "![](c.png)\n"})
+    sel = ("--select", "orphan-image,unreadable-image")
+    assert [p for p, *_ in found(monkeypatch, capsys, root, *sel, "b.png")] == ["b.png"]
+    assert [p for p, *_ in found(monkeypatch, capsys, root, *sel, "n.md")] == []
+    assert [(p, code) for p, _l, _c, code, _m in found(monkeypatch, capsys, root, *sel, "m.md")] == [("c.png", "NL403")]
+    assert [p for p, *_ in found(monkeypatch, capsys, root, *sel, ".")] == ["a.png", "b.png", "c.png"]
+
+
+def test_an_excluded_image_is_never_reported_even_when_a_note_uses_it(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"a-private/bad.png": b"not an image", "b/bad.png": b"not an image",
+                           "n.md": "![](a-private/bad.png) ![](b/bad.png)\n"}, 'exclude = ["a-private/*"]\n')
+    assert [(p, code) for p, _l, _c, code, _m in found(monkeypatch, capsys, root, "--select", "unreadable-image", ".")] == [
+        ("b/bad.png", "NL403")]
+
+
+# --------------------------------------------------------------------------- folders that cannot be read
+
+
+def locked_folder(monkeypatch, name: str) -> None:
+    """`name` cannot be listed (as an unreadable folder would be for a user without root)."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path)) == name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_that_cannot_be_read_is_reported_at_its_first_line(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"locked/x.md": "x\n", "n.md": "fine\n"})
+    locked_folder(monkeypatch, "locked")
+    status, out, err = run(monkeypatch, capsys, root, "check", "--no-cache", "--format", "json", ".")
+    assert status == 1
+    [f] = json.loads(out)
+    assert f == {"path": "locked", "line": 1, "column": 1, "rule": "unreadable-note", "code": "NL001",
+                 "severity": "error", "message": "folder cannot be read: Permission denied", "fixable": False}
+
+
+def test_naming_files_leaves_unreadable_folders_unreported(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"locked/x.md": "x\n", "n.md": "trailing \n"})
+    locked_folder(monkeypatch, "locked")
+    assert [(p, code) for p, _l, _c, code, _m in found(monkeypatch, capsys, root, "n.md")] == [("n.md", "NL003")]
+
+
+# --------------------------------------------------------------------------- loading a note
+
+
+def test_a_named_pipe_is_reported_never_opened(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": "fine\n"})
+    os.mkfifo(root / "p.md")
+    assert found(monkeypatch, capsys, root, ".") == [
+        ("p.md", 1, 1, "NL001", "the file is a named pipe (FIFO), not a regular file; it was not read; "
+                                "the file is never changed by `notelint fix`")]
+
+
+def test_a_note_that_cannot_be_read_is_reported_with_the_systems_reason(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": "fine\n", "secret.md": "trailing \n"})
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "secret.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert found(monkeypatch, capsys, root, ".") == [
+        ("secret.md", 1, 1, "NL001", "the file cannot be read: Permission denied; "
+                                     "the file is never changed by `notelint fix`")]
+
+
+def test_a_link_to_a_read_only_note_is_not_fixed_and_says_why(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"target.md": "trailing \n"})
+    os.chmod(root / "target.md", 0o444)
+    os.symlink("target.md", root / "link.md")
+    status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", "--select", "whitespace", ".")
+    assert (root / "target.md").read_text() == "trailing \n"
+    reason = "not fixed: the file is read-only (make it writable to let notelint fix it)"
+    assert err == f"notelint: link.md: {reason}\nnotelint: target.md: {reason}\n"
+    assert status == 1
