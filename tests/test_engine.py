@@ -305,3 +305,91 @@ def test_a_link_to_a_read_only_note_is_not_fixed_and_says_why(monkeypatch, capsy
     reason = "not fixed: the file is read-only (make it writable to let notelint fix it)"
     assert err == f"notelint: link.md: {reason}\nnotelint: target.md: {reason}\n"
     assert status == 1
+
+
+# --------------------------------------------------------------------------- which notes a run checks
+
+
+def dendron_workspace(root: Path) -> Path:
+    files = {"dendron.yml": "version: 1\nvaults:\n  - fsPath: group/v\n", "group/v/a.md": "trailing \n",
+             "group/readme.md": "trailing \n", "templates/t.md": "trailing \n", "skip.md": "trailing \n",
+             "keep.md": "trailing \n"}
+    return make(root, files, 'exclude = ["skip.md"]\n', dendron=True)
+
+
+def checked(monkeypatch, capsys, root: Path, *paths: str) -> list[str]:
+    return [p for p, *_ in found(monkeypatch, capsys, root, "--select", "whitespace", *paths)]
+
+
+def test_a_folder_outside_every_vault_gives_its_notes(monkeypatch, capsys, tmp_path):
+    root = dendron_workspace(tmp_path)
+    assert checked(monkeypatch, capsys, root, "templates") == ["templates/t.md"]
+
+
+def test_a_folder_holding_a_vault_gives_the_vaults_notes_only(monkeypatch, capsys, tmp_path):
+    root = dendron_workspace(tmp_path)
+    assert checked(monkeypatch, capsys, root, "group") == ["group/v/a.md"]
+
+
+def test_a_note_named_after_the_whole_folder_is_checked_too(monkeypatch, capsys, tmp_path):
+    root = dendron_workspace(tmp_path)
+    assert checked(monkeypatch, capsys, root, ".") == ["group/v/a.md"]
+    assert checked(monkeypatch, capsys, root, ".", "templates/t.md") == ["group/v/a.md", "templates/t.md"]
+
+
+def test_an_excluded_note_named_is_skipped_and_the_next_one_checked(monkeypatch, capsys, tmp_path):
+    root = dendron_workspace(tmp_path)
+    assert checked(monkeypatch, capsys, root, "skip.md", "keep.md") == ["keep.md"]
+
+
+# --------------------------------------------------------------------------- suppressions and unused-suppression
+
+
+UNUSED_SEL = ("--select", "whitespace,unused-suppression")
+DEAD = "<!-- notelint-disable-next-line whitespace -->\nclean\n"
+USED = "<!-- notelint-disable-next-line whitespace -->\ntrailing \n"
+DEAD_MSG = "suppression of `whitespace` silences nothing on the next line; remove it"
+
+
+def test_a_suppression_that_silences_nothing_is_reported_in_a_note_without_findings(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"dead.md": DEAD, "used.md": USED, "other.md": "<!-- notelint-disable-next-line tag-style -->\n#Tag\n"})
+    assert found(monkeypatch, capsys, root, *UNUSED_SEL, ".") == [("dead.md", 1, 1, "NL005", DEAD_MSG)]
+
+
+def test_unused_suppression_turned_off_for_a_note_by_per_file_ignores(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"a.md": DEAD, "b.md": DEAD}, '[per-file-ignores]\n"b.md" = ["unused-suppression"]\n')
+    assert found(monkeypatch, capsys, root, *UNUSED_SEL, ".") == [("a.md", 1, 1, "NL005", DEAD_MSG)]
+    status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", *UNUSED_SEL, ".")
+    assert (status, err) == (0, "")
+    assert (root / "a.md").read_text() == "clean\n"
+    assert (root / "b.md").read_text() == DEAD
+
+
+def test_the_notes_own_suppression_can_silence_an_unused_suppression_finding(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": "<!-- notelint-disable-next-line unused-suppression -->\n" + DEAD})
+    assert found(monkeypatch, capsys, root, *UNUSED_SEL, ".") == []
+
+
+def test_an_unused_suppression_in_a_read_only_note_is_not_fixable(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": DEAD})
+    os.chmod(root / "n.md", 0o444)
+    status, out, err = run(monkeypatch, capsys, root, "check", "--no-cache", "--format", "json", *UNUSED_SEL, ".")
+    [f] = json.loads(out)
+    assert (f["path"], f["code"], f["fixable"]) == ("n.md", "NL005", False)
+
+
+def test_a_suppression_keeps_silencing_when_the_findings_come_from_the_cache(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"used.md": USED, "n.md": "trailing \n"})
+    for _ in range(2):
+        status, out, err = run(monkeypatch, capsys, root, "check", "--format", "json", "--select", "whitespace", ".")
+        assert [(f["path"], f["line"]) for f in json.loads(out)] == [("n.md", 1)]
+
+
+def test_fix_removes_only_the_dead_suppression_and_fixes_the_rest(monkeypatch, capsys, tmp_path):
+    text = DEAD + USED + "tail \n#Tag #tag\n"
+    root = make(tmp_path, {"n.md": text}, '[per-file-ignores]\n"other.md" = ["whitespace"]\n')
+    status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", "--select",
+                           "whitespace,unused-suppression,tag-style", ".")
+    assert err == ""
+    assert (root / "n.md").read_text() == "clean\n" + USED + "tail\n#Tag #tag\n"
+    assert "Fixed 2 findings in 1 file." in out
