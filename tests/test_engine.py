@@ -209,6 +209,8 @@ def test_fix_relinks_a_copy_only_in_notes_where_the_rule_runs(monkeypatch, capsy
     assert (root / "m.md").read_text() == "![](attachments/chart.png)\n"
     assert (root / "n.md").read_text() == "![](attachments/chart-copy.png)\n"
     assert "Fixed 1 finding in 1 file." in out
+    # the vault context is computed again after the fix: the copy is now used by n.md alone
+    assert "; 1 reference in `n.md`: point it at `chart.png`" in out
 
 
 ORPHANS = {"a.png": b"\x89PNG not really", "b.png": b"\x89PNG not really either", "n.md": "no images here\n"}
@@ -393,3 +395,32 @@ def test_fix_removes_only_the_dead_suppression_and_fixes_the_rest(monkeypatch, c
     assert err == ""
     assert (root / "n.md").read_text() == "clean\n" + USED + "tail\n#Tag #tag\n"
     assert "Fixed 2 findings in 1 file." in out
+
+
+def test_a_rule_switched_off_for_a_note_does_not_stop_the_rules_after_it(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": "trailing \n<!-- notelint-disable-next-line no-such-rule -->\nx\n"},
+                '[per-file-ignores]\n"n.md" = ["whitespace"]\n')
+    assert [(p, line, code) for p, line, _c, code, _m in
+            found(monkeypatch, capsys, root, "--select", "whitespace,invalid-suppression", ".")] == [("n.md", 2, "NL004")]
+
+
+# --------------------------------------------------------------------------- options and paths
+
+
+def test_without_a_path_the_current_folder_is_checked(monkeypatch, tmp_path):
+    root = make(tmp_path, {"n.md": "x\n"})
+    monkeypatch.chdir(root)
+    [ws], _warnings = engine.prepare([], engine.RunOptions(no_cache=True, select=["whitespace"]))
+    assert (ws.vault.root, ws.targets, ws.explicit) == (root, ["n.md"], None)
+
+
+def test_command_line_rule_choices_reach_the_run(monkeypatch, capsys, tmp_path):
+    root = make(tmp_path, {"n.md": DEAD + "trailing \n#Tag #tag\n", "only-tags.toml": 'select = ["tag-style"]\n'})
+
+    def codes(*args):
+        return [code for _p, _l, _c, code, _m in found(monkeypatch, capsys, root, *args, ".")]
+
+    assert codes() == ["NL003", "NL202"]
+    assert codes("--config", "only-tags.toml") == ["NL202"]
+    assert codes("--ignore", "whitespace") == ["NL202"]
+    assert codes("--extend-select", "unused-suppression") == ["NL005", "NL003", "NL202"]
