@@ -424,3 +424,13 @@ def test_command_line_rule_choices_reach_the_run(monkeypatch, capsys, tmp_path):
     assert codes("--config", "only-tags.toml") == ["NL202"]
     assert codes("--ignore", "whitespace") == ["NL202"]
     assert codes("--extend-select", "unused-suppression") == ["NL005", "NL003", "NL202"]
+
+
+def test_a_warning_two_instances_of_a_rule_give_is_printed_once(monkeypatch, capsys, tmp_path):
+    config = ('[rules.frontmatter-fields]\nrequire = [{paths = ["nomatch/*"], keys = ["title"]}]\n'
+              '[[overrides]]\npaths = ["n.md"]\n[overrides.rules.frontmatter-fields]\n'
+              'require = [{paths = ["nomatch/*"], keys = ["title"]}, {paths = ["*"], keys = ["id"]}]\n')
+    root = make(tmp_path, {"n.md": "---\ntitle: t\nid: x\n---\nbody\n"}, config)
+    status, out, err = run(monkeypatch, capsys, root, "check", "--no-cache", "--select", "frontmatter-fields", ".")
+    assert err == "notelint: warning: frontmatter-fields: require table 1: the glob 'nomatch/*' matches no note\n"
+    assert status == 0
