@@ -1,0 +1,145 @@
+"""notelint.resolve, the note side: the path helpers every resolver shares (`path_part`,
+`normal_path`, `obsidian_lookup`), the links `note_refs` finds in a note, and where
+`NoteIndex` says each one leads (dangling-link's verdicts). The exact returns are the contract:
+they become the findings' messages, candidates and spans."""
+
+import pytest
+
+from helpers import write_files
+from notelint.engine import RunOptions, prepare
+from notelint.resolve import FileIndex, NoteRef, image_refs, normal_path, note_refs, obsidian_lookup, path_part
+
+
+def _ws(root, flavor="obsidian"):
+    if flavor == "obsidian":
+        write_files(root, {".obsidian/app.json": "{}"})
+    workspaces, _ = prepare([str(root)], RunOptions(select=["ALL"]))
+    return workspaces[0]
+
+
+# --------------------------------------------------------------------------- path helpers
+
+
+@pytest.mark.parametrize("raw, syntax, path", [
+    # an embed's target is a vault path as written: no %-decoding, `?` is part of the name
+    ("x%20y.png#frag", "embed", "x%20y.png"),
+    (" a b.png?v=1 ", "embed", "a b.png?v=1"),
+    ("a.png#x#y", "embed", "a.png"),
+    # Markdown and HTML destinations: query and fragment dropped at the first `?`/`#`, then decoded
+    ("a.png#x#y", "markdown", "a.png"),
+    ("a.png?x?y", "markdown", "a.png"),
+    ("a%20b.png?q#f", "inline", "a b.png"),
+    (r"a\_b\(1\).png", "markdown", "a_b(1).png"),
+    (r"a\_b.png", "inline", "a_b.png"),
+    (r"a\_b.png", "reference", "a_b.png"),
+    (r"a\_b%21.png", "html", r"a\_b!.png"),  # HTML has entities, not backslash escapes
+    ("a&amp;b%20c.png", "html", "a&b c.png"),
+    ("a&amp;b.png", "markdown", "a&amp;b.png"),
+])
+def test_path_part_drops_query_and_fragment_and_decodes_per_syntax(raw, syntax, path):
+    assert path_part(raw, syntax) == path
+
+
+@pytest.mark.parametrize("folder, path, base, rel", [
+    ("sub", "/Xa.png", "v1", "v1/Xa.png"),  # a leading `/` is the root of the note's vault
+    ("sub", "/Xa.png", "", "Xa.png"),
+    ("", "/", "", "."),
+    ("", "", "", "."),
+    ("", "..", "", None),
+    ("sub", "../../a.png", "", None),
+    ("v1/sub", "../../v2/a.png", "v1", None),  # into another vault
+    ("v1/sub", "../a.png", "v1", "v1/a.png"),
+])
+def test_normal_path_joins_to_the_note_folder_and_refuses_to_climb_out(folder, path, base, rel):
+    assert normal_path(folder, path, base) == rel
+
+
+def test_a_destination_in_empty_angle_brackets_is_no_reference_and_a_trailing_gt_is_part_of_it(tmp_path):
+    write_files(tmp_path, {"n.md": "![i](<>) [a](<>) ![j](pic.png>) ![k](<q.png>)\n"})
+    note = _ws(tmp_path).note("n.md")
+    assert [(r.raw, r.dest_start, r.dest_end, r.angle) for r in image_refs(note)] == [
+        ("pic.png>", 22, 30, False), ("q.png", 38, 43, True)]
+    assert note_refs(note) == []
+
+
+# --------------------------------------------------------------------------- obsidian_lookup
+
+
+def _files(tmp_path, rels, on_disk=False):
+    if on_disk:
+        write_files(tmp_path, {rel: "x" for rel in rels})
+    return FileIndex(tmp_path, list(rels))
+
+
+def test_obsidian_lookup_of_nothing_or_of_a_path_climbing_out_finds_nothing(tmp_path):
+    files = _files(tmp_path, ["x.md", "sub/n.md"], on_disk=True)
+    assert obsidian_lookup(files, "", " / ") == (None, False)
+    assert obsidian_lookup(files, "sub", "../x.md") == (None, False)
+    assert obsidian_lookup(files, "sub", "sub/../../x.md") == (None, False)
+    assert obsidian_lookup(files, "", "nowhere.md") == (None, False)
+
+
+def test_obsidian_lookup_takes_a_leading_slash_as_the_vault_root(tmp_path):
+    files = _files(tmp_path, ["x.png", "sub/x.png"])
+    assert obsidian_lookup(files, "sub", "/x.png") == ("x.png", True)
+    assert obsidian_lookup(files, "", "  /sub/x.png") == ("sub/x.png", True)
+
+
+def test_obsidian_lookup_tries_the_vault_path_before_the_note_folder(tmp_path):
+    files = _files(tmp_path, ["v1/x.png", "v1/sub/x.png", "x.png"])
+    assert obsidian_lookup(files, "v1/sub", "x.png", "v1") == ("v1/x.png", True)
+    assert obsidian_lookup(files, "v1/sub", "x.png") == ("x.png", True)
+    # a note at the workspace root of a vault-less lookup has no folder to try
+    assert obsidian_lookup(_files(tmp_path, ["x.png"]), "", "x.png", "v1") == (None, False)
+
+
+def test_obsidian_lookup_takes_a_case_variant_in_the_note_folder_before_a_shorter_path(tmp_path):
+    files = _files(tmp_path, ["f/A.png", "g/a.png"])
+    assert obsidian_lookup(files, "f", "a.png") == ("f/A.png", True)
+    # without the note's folder the exact spelling wins among equally short paths
+    assert obsidian_lookup(files, "", "a.png") == ("g/a.png", True)
+
+
+def test_obsidian_lookup_matches_whole_path_segments_within_the_notes_vault(tmp_path):
+    assert obsidian_lookup(_files(tmp_path, ["yx/a.png"]), "", "x/a.png") == (None, False)
+    assert obsidian_lookup(_files(tmp_path, ["y/x/a.png"]), "", "x/a.png") == ("y/x/a.png", True)
+    assert obsidian_lookup(_files(tmp_path, ["Xsub/a.png"]), "", "sub/a.png") == (None, False)
+    assert obsidian_lookup(_files(tmp_path, [" x/a.png"]), "", "x/a.png") == (None, False)
+    # the vault's own folder name is not part of a path inside it
+    assert obsidian_lookup(_files(tmp_path, ["v1/a.png"]), "v1/n", "v1/a.png", "v1") == (None, False)
+    assert obsidian_lookup(_files(tmp_path, ["v1/s/a.png"]), "v1/n", "s/a.png", "v1") == ("v1/s/a.png", True)
+
+
+def test_obsidian_lookup_says_when_the_shortest_match_is_ambiguous(tmp_path):
+    # several equally short paths differing by more than case: the first, and it is unambiguous
+    files = _files(tmp_path, ["a/x.png", "b/x.png", "c/x.png"])
+    assert obsidian_lookup(files, "", "X.png") == ("a/x.png", True)
+    # paths differing only in letter case tie
+    files = _files(tmp_path, ["a/X.png", "a/x.PNG", "long/x.png"])
+    assert obsidian_lookup(files, "", "x.png") == ("a/X.png", False)
+    assert obsidian_lookup(files, "a", "x.png") == ("a/X.png", False)
+
+
+# --------------------------------------------------------------------------- note_refs
+
+
+def test_note_refs_lists_links_to_notes_and_files_with_exact_target_and_heading_offsets(tmp_path):
+    text = ("[[https://x.com/a]] [[Note#Head|alias]] ![[Emb]] [[doc.pdf]] ![[pic.png]]\n\n"
+            "<foo@bar.md> [n](noext) [p](page.html) [q](?q) [b](#Local) [s](Other.md?x=1?y#a#b)\n"
+            "[z](\\.md) [h](Sub/Other%20Note.md#a\\_b) [f](<f i.pdf>)\n")
+    write_files(tmp_path, {"d/n.md": text})
+    note = _ws(tmp_path).note("d/n.md")
+    assert note_refs(note) == [
+        NoteRef("d/n.md", "wikilink", "Note", "Head", 20, 39, 22, 26, False, 27),
+        NoteRef("d/n.md", "embed", "Emb", None, 40, 48, 43, 46, False, -1),
+        NoteRef("d/n.md", "wikilink", "doc.pdf", None, 49, 60, 51, 58, True, -1),
+        # an e-mail autolink, a page of the published site, a path without extension, a bare
+        # `?query` and a file named only `.md` (a hidden file) are no links to notes
+        NoteRef("d/n.md", "markdown", "", "Local", 122, 133, 126, 126, False, 127),
+        # query dropped at the first `?`, heading split at the first `#`
+        NoteRef("d/n.md", "markdown", "Other.md", "a#b", 134, 157, 138, 146, False, 153),
+        # a heading decoded from what is written has no position of its own
+        NoteRef("d/n.md", "markdown", "Sub/Other%20Note.md", "a_b", 168, 197, 172, 191, False, -1),
+        NoteRef("d/n.md", "markdown", "f i.pdf", None, 198, 212, 203, 210, True, -1),
+    ]
+    assert text[127:132] == "Local" and text[153:156] == "a#b" and text[22:26] == "Note"
