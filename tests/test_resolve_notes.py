@@ -7,10 +7,11 @@ import pytest
 
 from helpers import write_files
 from notelint.engine import RunOptions, prepare
-from notelint.resolve import FileIndex, NoteRef, image_refs, normal_path, note_refs, obsidian_lookup, path_part
+from notelint.resolve import (FileIndex, NoteRef, image_refs, normal_path, note_refs, obsidian_lookup, path_part,
+                             vault_notes)
 
 
-def _ws(root, flavor="obsidian"):
+def _ws(root, flavor="obsidian"):  # noqa: D103
     if flavor == "obsidian":
         write_files(root, {".obsidian/app.json": "{}"})
     workspaces, _ = prepare([str(root)], RunOptions(select=["ALL"]))
@@ -143,3 +144,110 @@ def test_note_refs_lists_links_to_notes_and_files_with_exact_target_and_heading_
         NoteRef("d/n.md", "markdown", "f i.pdf", None, 198, 212, 203, 210, True, -1),
     ]
     assert text[127:132] == "Local" and text[153:156] == "a#b" and text[22:26] == "Note"
+
+
+# --------------------------------------------------------------------------- NoteIndex (Obsidian)
+
+
+def _resolved(ws, rel, how="resolve"):
+    index = vault_notes(ws)
+    return [(ref.raw, *(lambda r: (r.status, r.target, r.candidates, r.detail))(getattr(index, how)(ref)))
+            for ref in note_refs(ws.note(rel))]
+
+
+def test_obsidian_markdown_links_and_wikilinks_resolve_as_the_app_does(tmp_path):
+    text = ("[a](Other.md) [b](A\\_B.md) [c](x.md) [d](dup.md) [e](../../out.md) [f](C:/x.md) [g](/far.md)"
+            " [h](nope/far.md)\n\n[[Other.md]] [[Both]] [[x]] [[data.xyz]] [[gone.pdf]] [[nope/far]]\n")
+    write_files(tmp_path, {"sub/n.md": text, "sub/Other.md": "", "Other.md": "", "A_B.md": "", "a/x.md": "",
+                           "sub/X.md": "", "m/Dup.md": "", "m/dup.MD": "", "Both.md": "", "Both.MD": "",
+                           "data.xyz": "", "q/far.md": ""})
+    assert _resolved(_ws(tmp_path), "sub/n.md") == [
+        ("Other.md", "ok", "sub/Other.md", (), ""),  # relative to the note's folder first
+        ("A\\_B.md", "ok", "A_B.md", (), ""),  # backslash escapes decoded, then looked up vault-wide
+        ("x.md", "case", "sub/X.md", (), ""),  # the note's folder before a shorter path elsewhere
+        # equally short paths differing only in case: no guess, both offered
+        ("dup.md", "missing", None, ("m/Dup.md", "m/dup.MD"), "sub/dup.md"),
+        ("../../out.md", "outside", None, (), "../../out.md"),
+        ("C:/x.md", "outside", None, (), "C:/x.md"),
+        # a path from the vault root is not looked up elsewhere, only suggested
+        ("/far.md", "missing", None, ("q/far.md",), "far.md"),
+        ("nope/far.md", "missing", None, ("q/far.md",), "sub/nope/far.md"),
+        ("Other.md", "ok", "Other.md", (), ""),  # a wikilink: the vault path first
+        ("Both", "ok", "Both.md", (), ""),
+        ("x", "ok", "sub/X.md", (), ""),
+        ("data.xyz", "skip", None, (), ""),  # an existing file that is no note
+        ("gone.pdf", "skip", None, (), ""),  # an attachment: dangling-link's file check, not a note
+        ("nope/far", "missing", None, ("q/far.md",), "nope/far"),
+    ]
+
+
+def test_links_to_files_other_than_notes_resolve_by_path_then_vault_wide(tmp_path):
+    text = ("[p](doc\\_one.pdf) [u](../top.pdf) [w](C:/x.pdf) [o](../../x.pdf) [[y.pdf]] [[../x.pdf]]"
+            " [[../../x.pdf]] [[a%20b.pdf]] [[dendron://v/top.pdf]] [[gone.pdf]]\n")
+    write_files(tmp_path, {"sub/n.md": text, "sub/doc_one.pdf": "", "doc_one.pdf": "", "top.pdf": "",
+                           "sub/y.pdf": "", "a/y.pdf": "", "a%20b.pdf": ""})
+    assert _resolved(_ws(tmp_path), "sub/n.md", "resolve_reference") == [
+        ("doc\\_one.pdf", "ok", "sub/doc_one.pdf", (), ""),  # decoded, from the note's folder
+        ("../top.pdf", "ok", "top.pdf", (), ""),
+        ("C:/x.pdf", "outside", None, (), "C:/x.pdf"),
+        ("../../x.pdf", "outside", None, (), "../../x.pdf"),
+        ("y.pdf", "ok", "sub/y.pdf", (), ""),  # the note's folder before a shorter path
+        ("../x.pdf", "missing", None, (), "../x.pdf"),  # a wikilink path is no relative path
+        ("../../x.pdf", "outside", None, (), "../../x.pdf"),
+        ("a%20b.pdf", "ok", "a%20b.pdf", (), ""),  # a wikilink is not %-decoded
+        ("dendron://v/top.pdf", "ok", "top.pdf", (), ""),
+        ("gone.pdf", "missing", None, (), "gone.pdf"),
+    ]
+
+
+def test_a_missing_heading_is_reported_at_its_anchor_or_at_the_whole_link(tmp_path):
+    text = "[[Other#Exists]] [[Other#*#Nope]] [h](Other.md#a\\_b) [k](Other.md#Gone)\n"
+    write_files(tmp_path, {"n.md": text, "Other.md": "# Exists\n"})
+    index = vault_notes(_ws(tmp_path))
+    got = [index.resolve(ref) for ref in note_refs(index.ws.note("n.md"))]
+    assert [(r.status, r.target, r.detail, r.span) for r in got] == [
+        ("ok", "Other.md", "", None),
+        ("heading", "Other.md", "#Nope", (26, 31)),  # a wildcard anchor is no missing heading
+        ("heading", "Other.md", "#a_b", (34, 52)),  # decoded: its text is not where it is written
+        ("heading", "Other.md", "#Gone", (65, 70)),
+    ]
+    assert text[26:31] == "#Nope" and text[34:52] == "[h](Other.md#a\\_b)" and text[65:70] == "#Gone"
+
+
+def test_files_like_a_missing_note_are_files_named_so_plus_an_extension(tmp_path):
+    text = "[[/docs/MIPS Set]] [[XMips]] [[dendron://v/MIPS Set]] [[ / ]] [[other/MIPS Set]]\n"
+    write_files(tmp_path, {"n.md": text, "docs/MIPS Set.pdf": "", "XMips.pdf": "", "docs/mips set.txt": ""})
+    index = vault_notes(_ws(tmp_path))
+    assert [index.files_like(ref) for ref in note_refs(index.ws.note("n.md"))] == [
+        ["docs/MIPS Set.pdf", "docs/mips set.txt"], ["XMips.pdf"], ["docs/MIPS Set.pdf", "docs/mips set.txt"],
+        [], []]
+
+
+# --------------------------------------------------------------------------- NoteIndex (Dendron)
+
+
+def test_dendron_wikilinks_find_notes_by_hierarchy_name_then_files_by_path(tmp_path):
+    text = "[[Foo.md]] [[note]] [[SOLO]] [[x.pdf]] [[docs/x.xyz]] [[nope]]\n"
+    write_files(tmp_path, {"dendron.yml": "version: 5\n", "n.md": text, "Foo.md": "", "Note.md": "", "note.md": "",
+                           "solo.md": "", "x.pdf": "", "docs/x.xyz": "", "sub/n2.md": "[[y.pdf]]\n", "sub/y.pdf": ""})
+    ws = _ws(tmp_path, "dendron")
+    assert _resolved(ws, "n.md") == [
+        ("Foo.md", "ok", "Foo.md", (), ""),
+        ("note", "ok", "note.md", (), ""),  # the exact spelling among names differing in case
+        ("SOLO", "ok", "solo.md", (), ""),  # a single note of that name in another case
+        ("x.pdf", "ok", "x.pdf", (), ""),  # a file by its path
+        ("docs/x.xyz", "ok", "docs/x.xyz", (), ""),
+        ("nope", "missing", None, (), "nope"),
+    ]
+    assert _resolved(ws, "sub/n2.md") == [("y.pdf", "ok", "sub/y.pdf", (), "")]  # the note's own folder
+
+
+def test_dendron_wildcard_references_and_file_links_named_like_notes(tmp_path):
+    text = "![[journal.*.md]] ![[Journal.2021.*]] ![[nothing.*]] [[lib.json#nope]]\n"
+    write_files(tmp_path, {"dendron.yml": "version: 5\n", "n.md": text, "journal.2021.01.md": "", "lib.json.md": "# A\n"})
+    assert _resolved(_ws(tmp_path, "dendron"), "n.md", "resolve_reference") == [
+        ("journal.*.md", "ok", None, (), ""),
+        ("Journal.2021.*", "ok", None, (), ""),
+        ("nothing.*", "missing", None, (), "nothing.*"),
+        ("lib.json", "ok", "lib.json.md", (), ""),  # a Dendron note `lib.json.md`; its anchors are not checked
+    ]
