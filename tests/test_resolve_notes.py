@@ -251,3 +251,28 @@ def test_dendron_wildcard_references_and_file_links_named_like_notes(tmp_path):
         ("nothing.*", "missing", None, (), "nothing.*"),
         ("lib.json", "ok", "lib.json.md", (), ""),  # a Dendron note `lib.json.md`; its anchors are not checked
     ]
+
+
+TWO_VAULTS = "version: 5\nworkspace:\n  vaults:\n    - fsPath: main\n    - fsPath: vaults/team\n      name: team\n"
+
+
+def test_in_a_workspace_a_leading_slash_and_lookups_stay_in_the_notes_vault(tmp_path):
+    text = ("[a](/t.md) [m](/gone.md) [p](/doc.pdf) [[doc.pdf]] [[x.pdf]] [[../../x.pdf]]\n")
+    write_files(tmp_path, {"dendron.yml": TWO_VAULTS, "main/sub/n.md": text, "main/t.md": "", "t.md": "",
+                           "main/q/gone.md": "", "vaults/team/gone.md": "", "main/doc.pdf": "", "doc.pdf": "",
+                           "main/x.pdf": "", "x.pdf": ""})
+    ws = _ws(tmp_path, "dendron")
+    assert _resolved(ws, "main/sub/n.md") == [
+        ("/t.md", "ok", "main/t.md", (), ""),
+        ("/gone.md", "missing", None, ("main/q/gone.md",), "main/gone.md"),
+        ("/doc.pdf", "ok", "main/doc.pdf", (), ""),
+        ("doc.pdf", "ok", "main/doc.pdf", (), ""),
+        ("x.pdf", "ok", "main/x.pdf", (), ""),
+        ("../../x.pdf", "missing", None, (), "../../x.pdf"),
+    ]
+    assert _resolved(ws, "main/sub/n.md", "resolve_reference")[2:] == [
+        ("/doc.pdf", "ok", "main/doc.pdf", (), ""),
+        ("doc.pdf", "ok", "main/doc.pdf", (), ""),
+        ("x.pdf", "ok", "main/x.pdf", (), ""),
+        ("../../x.pdf", "outside", None, (), "../../x.pdf"),  # out of the note's vault
+    ]
