@@ -276,3 +276,30 @@ def test_in_a_workspace_a_leading_slash_and_lookups_stay_in_the_notes_vault(tmp_
         ("x.pdf", "ok", "main/x.pdf", (), ""),
         ("../../x.pdf", "outside", None, (), "../../x.pdf"),  # out of the note's vault
     ]
+
+
+# --------------------------------------------------------------------------- a fix pass's notes
+
+
+def test_links_and_headings_of_a_rewritten_note_are_read_from_its_new_text(tmp_path):
+    write_files(tmp_path, {"n.md": "[[Other#Old]]\n", "Other.md": "# Old\n"})
+    ws = _ws(tmp_path)
+    other = ws.note("Other.md")
+    ws.replace_note("Other.md", other.derive("# New\n"))  # what a fix pass does
+    index = vault_notes(ws)
+    note = ws.note("n.md")
+    assert [r.raw for r in index.refs_of(note)] == ["Other"]
+    assert [r.raw for r in index.refs_of(note.derive("[[Other#New]] [[Other#Old]]\n"))] == ["Other", "Other"]
+    assert [(r.status, r.detail) for r in map(index.resolve, index.refs_of(note.derive("[[Other#New]] [[Other#Old]]\n")))] == [
+        ("ok", ""), ("heading", "#Old")]
+
+
+def test_links_of_a_note_that_is_not_a_target_of_the_run_are_read_too(tmp_path):
+    write_files(tmp_path, {"n.md": "[[Other]]\n", "Other.md": "[[n#Top]]\n"})
+    _ws(tmp_path)  # writes .obsidian
+    workspaces, _ = prepare([str(tmp_path / "n.md")], RunOptions(select=["ALL"]))
+    ws = workspaces[0]
+    assert ws.targets == ["n.md"]
+    index = vault_notes(ws)
+    assert [r.raw for r in index.refs_of(ws.note("n.md"))] == ["Other"]
+    assert [(r.raw, r.heading) for r in index.refs_of(ws.note("Other.md"))] == [("n", "Top")]
