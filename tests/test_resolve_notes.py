@@ -227,8 +227,9 @@ def test_files_like_a_missing_note_are_files_named_so_plus_an_extension(tmp_path
 
 
 def test_dendron_wikilinks_find_notes_by_hierarchy_name_then_files_by_path(tmp_path):
-    text = "[[Foo.md]] [[note]] [[SOLO]] [[x.pdf]] [[docs/x.xyz]] [[nope]]\n"
+    text = "[[Foo.md]] [[note]] [[SOLO]] [[x.pdf]] [[docs/x.xyz]] [[nope]] [c](deep.md)\n"
     write_files(tmp_path, {"dendron.yml": "version: 5\n", "n.md": text, "Foo.md": "", "Note.md": "", "note.md": "",
+                           "sub/deep.md": "",
                            "solo.md": "", "x.pdf": "", "docs/x.xyz": "", "sub/n2.md": "[[y.pdf]]\n", "sub/y.pdf": ""})
     ws = _ws(tmp_path, "dendron")
     assert _resolved(ws, "n.md") == [
@@ -238,6 +239,8 @@ def test_dendron_wikilinks_find_notes_by_hierarchy_name_then_files_by_path(tmp_p
         ("x.pdf", "ok", "x.pdf", (), ""),  # a file by its path
         ("docs/x.xyz", "ok", "docs/x.xyz", (), ""),
         ("nope", "missing", None, (), "nope"),
+        # a Markdown link is a path: Dendron does not look for the file elsewhere, only suggests it
+        ("deep.md", "missing", None, ("sub/deep.md",), "deep.md"),
     ]
     assert _resolved(ws, "sub/n2.md") == [("y.pdf", "ok", "sub/y.pdf", (), "")]  # the note's own folder
 
@@ -276,6 +279,12 @@ def test_in_a_workspace_a_leading_slash_and_lookups_stay_in_the_notes_vault(tmp_
         ("x.pdf", "ok", "main/x.pdf", (), ""),
         ("../../x.pdf", "outside", None, (), "../../x.pdf"),  # out of the note's vault
     ]
+
+
+def test_in_a_workspace_a_note_outside_every_vault_looks_in_the_vaults_in_dendron_yml_order(tmp_path):
+    write_files(tmp_path, {"dendron.yml": TWO_VAULTS, "top.md": "[[x]]\n", "main/X.md": "", "vaults/team/x.md": ""})
+    ws = _ws(tmp_path, "dendron")
+    assert _resolved(ws, "top.md") == [("x", "ok", "main/X.md", (), "")]
 
 
 # --------------------------------------------------------------------------- a fix pass's notes
