@@ -11,7 +11,8 @@ from notelint.resolve import (FileIndex, NoteRef, image_refs, normal_path, note_
                              vault_notes)
 
 
-def _ws(root, flavor="obsidian"):  # noqa: D103
+def _ws(root, flavor="obsidian"):
+    """The workspace of the vault at `root`; an Obsidian vault gets its `.obsidian` folder."""
     if flavor == "obsidian":
         write_files(root, {".obsidian/app.json": "{}"})
     workspaces, _ = prepare([str(root)], RunOptions(select=["ALL"]))
@@ -183,9 +184,10 @@ def test_obsidian_markdown_links_and_wikilinks_resolve_as_the_app_does(tmp_path)
 
 def test_links_to_files_other_than_notes_resolve_by_path_then_vault_wide(tmp_path):
     text = ("[p](doc\\_one.pdf) [u](../top.pdf) [w](C:/x.pdf) [o](../../x.pdf) [[y.pdf]] [[../x.pdf]]"
-            " [[../../x.pdf]] [[a%20b.pdf]] [[dendron://v/top.pdf]] [[gone.pdf]]\n")
+            " [[../../x.pdf]] [[a%20b.pdf]] [[dendron://v/top.pdf]] [[gone.pdf]] [v](one\\_two.pdf)\n")
     write_files(tmp_path, {"sub/n.md": text, "sub/doc_one.pdf": "", "doc_one.pdf": "", "top.pdf": "",
-                           "sub/y.pdf": "", "a/y.pdf": "", "a%20b.pdf": ""})
+                           "sub/y.pdf": "", "a/y.pdf": "", "a%20b.pdf": "",
+                           "a/one_two.pdf": ""})
     assert _resolved(_ws(tmp_path), "sub/n.md", "resolve_reference") == [
         ("doc\\_one.pdf", "ok", "sub/doc_one.pdf", (), ""),  # decoded, from the note's folder
         ("../top.pdf", "ok", "top.pdf", (), ""),
@@ -197,6 +199,7 @@ def test_links_to_files_other_than_notes_resolve_by_path_then_vault_wide(tmp_pat
         ("a%20b.pdf", "ok", "a%20b.pdf", (), ""),  # a wikilink is not %-decoded
         ("dendron://v/top.pdf", "ok", "top.pdf", (), ""),
         ("gone.pdf", "missing", None, (), "gone.pdf"),
+        ("one\\_two.pdf", "ok", "a/one_two.pdf", (), ""),  # decoded, then looked up vault-wide
     ]
 
 
@@ -227,13 +230,13 @@ def test_files_like_a_missing_note_are_files_named_so_plus_an_extension(tmp_path
 
 
 def test_dendron_wikilinks_find_notes_by_hierarchy_name_then_files_by_path(tmp_path):
-    text = "[[Foo.md]] [[note]] [[SOLO]] [[x.pdf]] [[docs/x.xyz]] [[nope]] [c](deep.md)\n"
-    write_files(tmp_path, {"dendron.yml": "version: 5\n", "n.md": text, "Foo.md": "", "Note.md": "", "note.md": "",
+    text = "[[Foobar.md]] [[note]] [[SOLO]] [[x.pdf]] [[docs/x.xyz]] [[nope]] [c](deep.md)\n"
+    write_files(tmp_path, {"dendron.yml": "version: 5\n", "n.md": text, "Foobar.md": "", "Note.md": "", "note.md": "",
                            "sub/deep.md": "",
                            "solo.md": "", "x.pdf": "", "docs/x.xyz": "", "sub/n2.md": "[[y.pdf]]\n", "sub/y.pdf": ""})
     ws = _ws(tmp_path, "dendron")
     assert _resolved(ws, "n.md") == [
-        ("Foo.md", "ok", "Foo.md", (), ""),
+        ("Foobar.md", "ok", "Foobar.md", (), ""),
         ("note", "ok", "note.md", (), ""),  # the exact spelling among names differing in case
         ("SOLO", "ok", "solo.md", (), ""),  # a single note of that name in another case
         ("x.pdf", "ok", "x.pdf", (), ""),  # a file by its path
