@@ -132,3 +132,12 @@ def test_a_definition_destination_loses_its_angle_brackets_only_when_it_has_both
 def test_verbatim_lines_are_exactly_the_lines_of_code_and_html_blocks():
     n = note("a\n\n```\ncode\n```\nafter\n\n<div>\nx\ny\n</div>\n\nz\n")
     assert n.markdown.verbatim_lines() == {2, 3, 4, 7, 8, 9, 10}
+
+
+def test_a_definition_in_a_block_quote_with_its_destination_on_the_next_line_skips_the_markers():
+    # was: the next line's `>` read as the destination, and `![x][a]` reported dangling as `>`
+    n = note("![x][a] ![y][b]\n\n> [a]:\n> img/a.png\n\n> > [b]:\n> >   <img/b c.png>\n")
+    assert [(d.label, d.dest, n.position(d.dest_start), n.text[d.dest_start:d.dest_end])
+            for d in n.markdown.definitions] == [
+        ("a", "img/a.png", (4, 3), "img/a.png"), ("b", "img/b c.png", (7, 8), "img/b c.png")]
+    assert [i.src for i in n.markdown.images] == ["img/a.png", "img/b c.png"]
