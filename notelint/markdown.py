@@ -200,7 +200,8 @@ IMG_TAG = re.compile(
 )
 IMG_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 DEFINITION = re.compile(
-    r"""\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^<>\r\n]*>|[^\s<]+)"""
+    # a destination on the next line of a block quote comes after that line's `>` markers
+    r"""\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:(?:\r\n|\r|\n)(?:[ \t]*>)*)?[ \t]*(<[^<>\r\n]*>|[^\s<]+)"""
 )
 
 
