@@ -60,8 +60,9 @@ def _resolutions(root, note: str) -> list[Resolution]:
     return [index.resolve(r) for r in image_refs(ws.note(note))]
 
 
-def _findings(root, select="dangling-image") -> list[tuple[str, int, int, str, bool]]:
-    result = run_cli("check", "--no-cache", "--format", "json", "--select", select, str(root), cwd=root.parent)
+def _findings(root, select="dangling-image", *options: str) -> list[tuple[str, int, int, str, bool]]:
+    result = run_cli("check", *(options or ["--no-cache"]), "--format", "json", "--select", select, str(root),
+                     cwd=root.parent)
     assert result.returncode in (0, 1), result.stderr
     return [(f["path"], f["line"], f["column"], f["message"], f["fixable"]) for f in json.loads(result.stdout)]
 
@@ -149,3 +150,59 @@ def test_a_destination_ending_in_a_slash_is_matched_by_its_last_name_only(tmp_pa
 def test_nothing_found_gives_no_candidates_and_no_reason(tmp_path):
     root = _vault(tmp_path, {"n.md": "![x](gone.png) ![[gone2.png]]\n"})
     assert _resolutions(root, "n.md") == [Resolution("missing", None, (), "")] * 2
+
+
+# --------------------------------------------------------------------------- same content (hash cache)
+
+
+def test_a_moved_image_is_found_by_the_content_the_hash_cache_saw(tmp_path):
+    moved = _png_bytes((200, 10, 10))
+    root = _vault(tmp_path, {"new/y.png": moved, "n.md": "![x](old/x.png)\n\n![[old/x.png]]\n\n![[/Xdir/x.png]]\n"})
+    _remember(root, "old/x.png", moved)
+    _remember(root, "Xdir/x.png", moved)
+    assert _resolutions(root, "n.md") == [Resolution("missing", None, ("new/y.png",), "content")] * 3
+    assert [(line, message, fixable) for _, line, _, message, fixable in _findings(root, "dangling-image", "--quiet")] == [
+        (1, "image `old/x.png` not found (looked for `old/x.png`, then vault-wide as Obsidian does); "
+            "the hash cache saw its content in `new/y.png`; relink to `new/y.png`", True),
+        (3, "image `old/x.png` not found (no file of that name in the vault); "
+            "the hash cache saw its content in `new/y.png`; relink to `new/y.png`", True),
+        (5, "image `/Xdir/x.png` not found (no file of that name in the vault); "
+            "the hash cache saw its content in `new/y.png`; relink to `new/y.png`", True),
+    ]
+
+
+def test_content_search_skips_other_sizes_links_out_of_the_vault_and_files_gone_since(tmp_path):
+    moved = _png_bytes((200, 10, 10))
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(moved)
+    root = _vault(tmp_path, {"a.png": "", "b.png": moved, "new/y.png": moved, "n.md": "![x](old/x.png)\n"})
+    os.symlink(outside, root / "c.png")  # same bytes, but out of the vault: never read
+    _remember(root, "old/x.png", moved)
+    ws = _ws(root)
+    index = vault_images(ws)
+    [ref] = image_refs(ws.note("n.md"))
+    (root / "b.png").unlink()  # removed after the walk: skipped, the search goes on
+    assert index.resolve(ref) == Resolution("missing", None, ("new/y.png",), "content")
+
+
+def test_a_damaged_hash_cache_entry_is_ignored(tmp_path):
+    moved = _png_bytes((200, 10, 10))
+    root = _vault(tmp_path, {"new/y.png": moved, "n.md": "![x](old/x.png) ![y](old/z.png)\n"})
+    _remember(root, "old/x.png", moved)
+    cache = ImageCache(root)
+    cache.files["old/z.png"] = [1, 2, 3]
+    cache.files["old/w.png"] = "12345"
+    cache.dirty = True
+    cache.save()
+    assert _resolutions(root, "n.md") == [Resolution("missing", None, ("new/y.png",), "content"),
+                                          Resolution("missing", None, (), "")]
+
+
+def test_in_a_dendron_workspace_candidates_come_only_from_the_notes_own_vault(tmp_path):
+    moved = _png_bytes((200, 10, 10))
+    root = _vault(tmp_path, {"main/n.md": "![[gone.png]] ![[old/x.png]]\n", "vaults/team/gone.png": "",
+                             "main/new/y.png": moved, "vaults/team/copy.png": moved},
+                  flavor="dendron", yml=TWO_VAULTS)
+    _remember(root, "main/old/x.png", moved)
+    assert _resolutions(root, "main/n.md") == [Resolution("missing", None, (), ""),
+                                               Resolution("missing", None, ("main/new/y.png",), "content")]
