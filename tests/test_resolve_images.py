@@ -206,3 +206,37 @@ def test_in_a_dendron_workspace_candidates_come_only_from_the_notes_own_vault(tm
     _remember(root, "main/old/x.png", moved)
     assert _resolutions(root, "main/n.md") == [Resolution("missing", None, (), ""),
                                                Resolution("missing", None, ("main/new/y.png",), "content")]
+
+
+# --------------------------------------------------------------------------- the relinking fix's text
+
+
+def test_link_text_escapes_html_angle_and_percent_styles_exactly(tmp_path):
+    text = ('<img src="old.png"> ![a](<old one.png>) ![b](caf%C3%A9s/old.png) ![c](caf%c3%a9s/old.png) '
+            "![d](plain/old.png)\n")
+    root = _vault(tmp_path, {"n.md": text})
+    ws = _ws(root)
+    index = vault_images(ws)
+    html_ref, angle, upper, lower, plain = image_refs(ws.note("n.md"))
+    assert index.link_text("n.md", html_ref, "it's & more.png") == "it&#x27;s%20&amp;%20more.png"
+    assert index.link_text("n.md", angle, "100% <a>\nb.png") == "100%25 %3Ca%3E%0Ab.png"
+    assert index.link_text("n.md", upper, "café/a&b (1).png") == "caf%C3%A9/a&b%20%281%29.png"
+    assert index.link_text("n.md", lower, "café/a&b (1).png") == "caf%C3%A9/a&b%20%281%29.png"
+    assert index.link_text("n.md", plain, "café/a&b (1).png") == "café/a&b%20%281%29.png"
+
+
+def test_an_embed_written_as_a_bare_name_gets_a_bare_name_back(tmp_path):
+    root = _vault(tmp_path, {"n.md": "![[/old.png]] ![[X/old.png]]\n", "pics/new.png": ""})
+    ws = _ws(root)
+    index = vault_images(ws)
+    rooted, in_folder = image_refs(ws.note("n.md"))
+    assert index.link_text("n.md", rooted, "pics/new.png") == "new.png"  # `/old.png` names no folder
+    assert index.link_text("n.md", in_folder, "pics/new.png") == "pics/new.png"
+
+
+def test_no_relink_is_offered_when_the_written_text_would_lead_to_another_file(tmp_path):
+    # `<x#y.png>` would be read as the file `x` with a fragment: the fix must not write it
+    root = _vault(tmp_path, {"x#y.png": "", "x": "not an image\n", "n.md": "![a](<old/x%23y.png>)\n"})
+    [(_, _, _, message, fixable)] = _findings(root)
+    assert message == "image `old/x%23y.png` not found (looked for `old/x#y.png`, then vault-wide as Obsidian does)"
+    assert not fixable
