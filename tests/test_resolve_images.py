@@ -240,3 +240,69 @@ def test_no_relink_is_offered_when_the_written_text_would_lead_to_another_file(t
     [(_, _, _, message, fixable)] = _findings(root)
     assert message == "image `old/x%23y.png` not found (looked for `old/x#y.png`, then vault-wide as Obsidian does)"
     assert not fixable
+
+
+# --------------------------------------------------------------------------- files the walk did not list
+
+
+def test_an_image_reference_to_another_kind_of_file_finds_it_on_disk(tmp_path):
+    root = _vault(tmp_path, {"scan.pdf": "%PDF\n", "docs/report.pdf": "%PDF\n",
+                             "n.md": "![a](scan.pdf)\n\n![b](docs/report.pdf)\n\n![c](docs/gone.pdf)\n\n![d](nodir/x.pdf)\n"})
+    assert _resolutions(root, "n.md") == [Resolution("ok", "scan.pdf"), Resolution("ok", "docs/report.pdf"),
+                                          Resolution("missing", None, (), ""), Resolution("missing", None, (), "")]
+    assert [line for _, line, _, _, _ in _findings(root)] == [5, 7]
+
+
+def test_a_file_in_a_folder_that_cannot_be_listed_counts_as_missing(tmp_path, monkeypatch):
+    root = _vault(tmp_path, {"docs/scan.pdf": "%PDF\n", "n.md": "![b](docs/scan.pdf)\n"})
+    ws = _ws(root)
+    index = vault_images(ws)
+    [ref] = image_refs(ws.note("n.md"))
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "listdir", denied)  # root may read anything: the refusal is simulated
+    assert index.resolve(ref) == Resolution("missing", None, (), "")
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def test_fragments_and_note_embeds_are_not_image_references_and_the_rest_still_are(tmp_path):
+    text = ("![top](#intro) ![n](Note.md) <img src=\"Other&period;md\"> ![g](gone.png)\n\n"
+            "<img src=b.png> <img src=\"<c.png>\">\n")
+    root = _vault(tmp_path, {"n.md": text, "b.png": "", "c.png": ""})
+    refs = image_refs(_ws(root).note("n.md"))
+    assert [(r.syntax, r.raw, r.angle) for r in refs] == [
+        ("markdown", "gone.png", False), ("html", "b.png", False), ("html", "c.png", False)]
+    assert [(line, col) for _, line, col, _, _ in _findings(root)] == [(1, 58)]
+
+
+def test_the_path_looked_for_is_the_decoded_destination_from_the_notes_folder(tmp_path):
+    root = _vault(tmp_path, {"sub/n.md": "![x](gone\\_pic.png)\n"}, flavor="dendron")
+    [(_, _, _, message, _)] = _findings(root)
+    assert message == ("image `gone\\_pic.png` not found (looked for `sub/gone_pic.png`); "
+                       "restore the file or remove the reference")
+
+
+# --------------------------------------------------------------------------- the shared indexes
+
+
+def test_the_rules_of_a_run_share_one_image_index_and_one_note_index(tmp_path):
+    ws = _ws(_vault(tmp_path, {"n.md": "![[a.png]] [[b]]\n", "a.png": "", "b.md": "b\n"}))
+    assert vault_images(ws) is vault_images(ws)
+    assert vault_notes(ws) is vault_notes(ws)
+
+
+def test_an_image_reached_only_with_the_wrong_letter_case_is_not_probed_as_used(tmp_path):
+    root = _vault(tmp_path, {"Zero.png": b"", "n.md": "![x](zero.png)\n"})
+    assert [message[:40] for _, _, _, message, _ in _findings(root, "dangling-image,unreadable-image")] == [
+        "image `zero.png` exists only as `Zero.pn"]
+
+
+def test_a_missing_note_link_lists_notes_of_that_name_anywhere_in_the_vault(tmp_path):
+    root = _vault(tmp_path, {"n.md": "[[sub/Gone]]\n", "other/gone.md": "hi\n"})
+    assert [message for _, _, _, message, _ in _findings(root, "dangling-link")] == [
+        "link `[[sub/Gone]]`: no note `sub/Gone` in the vault; notes with that name: `other/gone.md`"]
+
