@@ -306,3 +306,10 @@ def test_a_missing_note_link_lists_notes_of_that_name_anywhere_in_the_vault(tmp_
     assert [message for _, _, _, message, _ in _findings(root, "dangling-link")] == [
         "link `[[sub/Gone]]`: no note `sub/Gone` in the vault; notes with that name: `other/gone.md`"]
 
+
+def test_html_character_references_are_decoded_before_the_fragment_is_cut(tmp_path):
+    # the browser decodes `&#32;` to a space before it reads the URL: it is not a `#fragment`
+    root = _vault(tmp_path, {"a b.png": "", "n.md": '<img src="a&#32;b.png"> <img src="c&#35;d.png">\n'})
+    assert _resolutions(root, "n.md") == [Resolution("ok", "a b.png"), Resolution("missing", None, (), "")]
+    assert [message for _, _, _, message, _ in _findings(root)] == [
+        "image `c&#35;d.png` not found (looked for `c`); restore the file or remove the reference"]
