@@ -313,3 +313,12 @@ def test_html_character_references_are_decoded_before_the_fragment_is_cut(tmp_pa
     assert _resolutions(root, "n.md") == [Resolution("ok", "a b.png"), Resolution("missing", None, (), "")]
     assert [message for _, _, _, message, _ in _findings(root)] == [
         "image `c&#35;d.png` not found (looked for `c`); restore the file or remove the reference"]
+
+
+def test_a_note_outside_every_vault_of_a_workspace_has_its_images_checked_when_named(tmp_path):
+    root = _vault(tmp_path, {"main/n.md": "x\n", "templates/t.md": "![x](gone.png)\n"},
+                  flavor="dendron", yml=TWO_VAULTS)
+    result = run_cli("check", "--no-cache", "--format", "json", "--select", "dangling-image", "v/templates",
+                     cwd=tmp_path)
+    assert [(f["path"], f["line"], f["column"]) for f in json.loads(result.stdout)] == [("v/templates/t.md", 1, 1)]
+    assert result.returncode == 1
