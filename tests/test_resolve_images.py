@@ -322,3 +322,10 @@ def test_a_note_outside_every_vault_of_a_workspace_has_its_images_checked_when_n
                      cwd=tmp_path)
     assert [(f["path"], f["line"], f["column"]) for f in json.loads(result.stdout)] == [("v/templates/t.md", 1, 1)]
     assert result.returncode == 1
+
+
+def test_an_image_with_an_empty_destination_is_skipped_and_the_next_one_still_read(tmp_path):
+    root = _vault(tmp_path, {"n.md": "![a]() ![b](gone.png)\n"})
+    assert [(r.raw, r.start, r.dest_start, r.dest_end) for r in image_refs(_ws(root).note("n.md"))] == [
+        ("gone.png", 7, 12, 20)]
+    assert [(line, col) for _, line, col, _, _ in _findings(root)] == [(1, 8)]
