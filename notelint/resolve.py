@@ -188,6 +188,8 @@ def _path_part(raw: str, syntax: str) -> str:
     """The file path a destination names: `?query` and `#fragment` dropped, then decoded."""
     if syntax == "embed":
         return raw.split("#", 1)[0].strip()
+    if syntax == "html":  # character references first: in `a&#32;b.png` the `#` is no fragment
+        return unquote(html.unescape(raw).split("#", 1)[0].split("?", 1)[0])
     path = raw.split("#", 1)[0].split("?", 1)[0]
     return _decode(path, syntax)
 
