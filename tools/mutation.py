@@ -184,7 +184,11 @@ def mutant_source(dest: Path, module: str, mutant: str) -> str | None:
     text = path.read_text("utf-8")
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-            return ast.get_source_segment(text, node)
+            # mutmut renames the function (x_name__mutmut_3, xǁClassǁname__mutmut_3); give the def
+            # line its own name back so an entry for a mutated default argument still matches.
+            own = name.rsplit("__mutmut_", 1)[0].split("ǁ")[-1].removeprefix("x_")
+            source = ast.get_source_segment(text, node)
+            return source + "\n" + source.replace(f"def {name}(", f"def {own}(", 1)
     return None
 
 
