@@ -36,6 +36,8 @@ def _ws(root, flavor="obsidian"):
     (r"a\_b.png", "reference", "a_b.png"),
     (r"a\_b%21.png", "html", r"a\_b!.png"),  # HTML has entities, not backslash escapes
     ("a&amp;b%20c.png", "html", "a&b c.png"),
+    ("a%20b.png?x?y", "html", "a b.png"),  # the query starts at the first `?`, as a browser reads it
+    ("a.png#x#y", "html", "a.png"),  # and the fragment at the first `#`
     ("a&amp;b.png", "markdown", "a&amp;b.png"),
 ])
 def test_path_part_drops_query_and_fragment_and_decodes_per_syntax(raw, syntax, path):

@@ -192,6 +192,29 @@ def mutant_source(dest: Path, module: str, mutant: str) -> str | None:
     return None
 
 
+def mutated_lines(dest: Path, module: str, mutant: str) -> list[str]:
+    """The lines one mutant changed (stripped), found by comparing its function with mutmut's
+    `__mutmut_orig` copy; a mutated default argument gives the def line under the function's own name."""
+    name = mutant.rsplit(".", 1)[-1]
+    path = dest / "mutants" / staged_path(module)
+    if "__mutmut_" not in name or not path.exists():
+        return []
+    text = path.read_text("utf-8")
+    stem = name.rsplit("__mutmut_", 1)[0]
+    own = stem.split("ǁ")[-1].removeprefix("x_")
+    found = {}
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in (name, stem + "__mutmut_orig"):
+            source = ast.get_source_segment(text, node).replace(f"def {node.name}(", f"def {own}(", 1)
+            found[node.name] = source.splitlines()
+    if len(found) != 2:
+        return []
+    before, after = found[stem + "__mutmut_orig"], found[name]
+    if len(before) != len(after):  # a deleted or added line: every line that differs from here on
+        return [a.strip() for a in after if a not in before]
+    return [a.strip() for b, a in zip(before, after) if a != b]
+
+
 def explain(dest: Path, module: str, codes: dict[str, int | None], listed: dict[str, dict[str, str]]):
     """(equivalent survivors, stale entries): an entry is stale when its mutant is killed, gone, or
     no longer holds the recorded line."""
@@ -203,6 +226,35 @@ def explain(dest: Path, module: str, codes: dict[str, int | None], listed: dict[
         else:
             equivalent.append(name)
     return equivalent, stale
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string in the file's ASCII-only form (JSON's escapes, but no surrogate pairs)."""
+    return "".join(c if ord(c) < 0x80 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+                   for c in json.dumps(value, ensure_ascii=False))
+
+
+def rerecord(dest: Path, module: str, codes: dict[str, int | None], listed: dict[str, dict[str, str]]) -> int:
+    """Replace, in mutation-equivalents.toml, each of `module`'s entries that records the mutant's renamed
+    `def` line by the line the mutant changed, so that the entry goes stale on an edit of that line.
+    Entries of killed or vanished mutants are left for the stale report; returns how many changed."""
+    text = EQUIVALENTS.read_text("utf-8")
+    changed = 0
+    for name, entry in listed.items():
+        line = entry.get("line", "")
+        if not line.startswith("def x") or name not in codes or codes[name] in KILLED:
+            continue
+        mutated = mutated_lines(dest, module, name)
+        if not mutated:
+            continue
+        old = f"{toml_string(name)} = {{ line = {toml_string(line)},"
+        if old not in text:
+            print(f"  {name}: entry not in the one-line form, left as it is", file=sys.stderr)
+            continue
+        text = text.replace(old, f"{toml_string(name)} = {{ line = {toml_string(mutated[0])},", 1)
+        changed += 1
+    EQUIVALENTS.write_text(text, "utf-8")
+    return changed
 
 
 def module_of(mutant: str, modules: dict[str, list[str]]) -> str | None:
@@ -242,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="rebuild the staging copies and forget earlier verdicts")
     parser.add_argument("--survivors", action="store_true", help="list every mutant not killed")
     parser.add_argument("--report-only", action="store_true", help="print the last run's results, run nothing")
+    parser.add_argument("--rerecord", action="store_true",
+                        help="with --report-only: rewrite equivalents that record a mutant's renamed def line "
+                             "with the line the mutant changed (from the last run's staging copy)")
     parser.add_argument("--try", dest="try_mutant", metavar="MUTANT",
                         help="run the work tree's tests (or the test files given as MODULES) against one mutant "
                              "of the last run; exit 0 if they kill it")
@@ -267,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"{module}: {time.monotonic() - t0:.0f} s")
         codes = verdicts(dest) if dest.exists() else {}
+        if args.rerecord and dest.exists():
+            print(f"{module}: {rerecord(dest, module, codes, listed.get(module, {}))} entries re-recorded")
+            listed = equivalents()
         equivalent, stale = explain(dest, module, codes, listed.get(module, {}))
         counts = summary(codes)
         counts["equivalent"] = len(equivalent)
