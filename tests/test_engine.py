@@ -176,6 +176,17 @@ def test_the_fix_loop_copes_with_a_text_holding_a_lone_surrogate():
     assert outcome(Note.from_text("\udcffxx\n"), DropX) == engine.FixOutcome("\udcff\n", 3, 2, None, {"NL913": 2})
 
 
+def test_fix_note_applies_only_safe_fixes_unless_unsafe_is_asked_for():
+    """The library default is the CLI's: without `unsafe=True` an unsafe rule's fix is left out."""
+    class UnsafeDropX(DropX):
+        fix = "unsafe"
+
+    note = Note.from_text("axb\n")
+    vault = Vault(root=Path("/nonexistent-vault"), flavor="obsidian", config=Config(), notes=[note.rel])
+    assert engine.fix_note(note, [UnsafeDropX()], vault) == engine.FixOutcome("axb\n", 1, 0, None, {})
+    assert engine.fix_note(note, [UnsafeDropX()], vault, unsafe=True) == engine.FixOutcome("ab\n", 2, 1, None, {"NL913": 1})
+
+
 def test_show_fixes_counts_each_rules_fixes_and_unsafe_ones_need_the_flag(monkeypatch, capsys, tmp_path):
     root = make(tmp_path, {"n.md": "a \nb \n\n\n\nc\n#tag #Tag\n"})
     status, out, err = run(monkeypatch, capsys, root, "fix", "--no-cache", "--show-fixes",
