@@ -21,11 +21,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint import parallel, suppression
-from notelint.cache import dump_finding, is_cacheable, load_finding, note_digest
+from notelint import checking, parallel, suppression
+from notelint.cache import (dump_finding, is_cacheable, listing_digest, load_finding, note_digest, stat_signature,
+                            vault_state)
 
 if TYPE_CHECKING:
-    from notelint.engine import Workspace
+    from notelint.workspace import Workspace
     from notelint.finding import Finding
     from notelint.note import Note
     from notelint.rule import Rule
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]:
     """(digest, read-only?, the note if it had to be read) of a note. A note held in memory
     (possibly rewritten by `fix`) is digested as it is now; one on disk is read once per run."""
-    from notelint.engine import load_note
-
     note = ws._notes.get(rel)
     if note is not None:
         return note_digest(note), bool(note.read_only), note
@@ -45,14 +44,12 @@ def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]
         return (*memo[rel], None)
     sig = None
     if cache is not None:
-        from notelint.cache import stat_signature
-
         sig = stat_signature(os.path.join(ws.vault.root, rel))  # taken before the read (str: no Path per note)
         known = cache.known_digest(rel, sig)
         if known is not None:
             memo[rel] = known
             return (*known, None)
-    note = load_note(ws.vault, rel)
+    note = checking.load_note(ws.vault, rel)
     memo[rel] = (note_digest(note), bool(note.read_only))
     if cache is not None:
         cache.remember_digest(rel, sig, *memo[rel])
@@ -64,8 +61,6 @@ def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]
 
 def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
     """Findings of the per-note `rules` on `ws.targets`, from the cache where it knows them."""
-    from notelint.engine import load_note, note_findings
-
     cacheable = [r for r in rules if is_cacheable(r)]
     contextual = [r for r in rules if not is_cacheable(r)]
     cache = ws.cache
@@ -102,7 +97,7 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
     for rel in todo:
         if rel in rows_by_rel:
             continue
-        note = ws._notes.get(rel) or loaded.get(rel) or load_note(ws.vault, rel)
+        note = ws._notes.get(rel) or loaded.get(rel) or checking.load_note(ws.vault, rel)
         rows_by_rel[rel] = (note_digest(note), bool(note.read_only), parallel.check_rows(note, cacheable, ws.vault))
         if rel not in ws._notes:
             facts[rel] = suppression.fact(note)
@@ -133,7 +128,7 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
         if reused is not None:
             rows = reused["notes"][rel]
         else:
-            rows = [dump_finding(f) for f in note_findings(ws.note(rel), contextual, ws.vault)]
+            rows = [dump_finding(f) for f in checking.note_findings(ws.note(rel), contextual, ws.vault)]
             if recording is not None:
                 recording[rel] = rows
         findings.extend(load_finding(row) for row in rows)
@@ -159,8 +154,6 @@ def prepare_rules(ws: Workspace) -> list[str]:
         # an image written within the last tick could change again unseen by its stat
         # signature: such a state is not remembered (None), and the next run computes again
         assets.append((rel, None if sig is None or racy else sig))
-    from notelint.cache import listing_digest, vault_state
-
     cache.state = vault_state(cache.key, notes, assets, ws.targets, ws.explicit, listing_digest(ws.vault.root))
     entry = cache.vault_results(cache.state) if cache.state else None
     if entry is None:
@@ -197,8 +190,6 @@ def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool
     todo = [rel for rel in rels if rel not in ws._notes]
     if len(todo) < parallel.threshold(parallel.MIN_NOTES) or parallel.jobs() < 2:
         return {}
-    from notelint.engine import load_note
-
     cacheable = [r for r in ws.note_rules if is_cacheable(r)]
     done = parallel.pool_map(parallel.parse_chunk, parallel.chunks(todo, parallel.CHUNK), ws.vault, cacheable)
     if done is None:
@@ -207,7 +198,7 @@ def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool
     for i, chunk in enumerate(done):
         done[i] = None  # each chunk's pickles are freed as soon as they are unpacked
         for rel, digest, read_only, found, blob in chunk:
-            note = load_note(ws.vault, rel)
+            note = checking.load_note(ws.vault, rel)
             if note_digest(note) != digest:
                 continue  # changed meanwhile: parsed and checked here, as it is now
             if blob is not None:
@@ -280,9 +271,7 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
         if rel not in computed:
             note = ws._notes.get(rel)
             if note is None:
-                from notelint.engine import load_note
-
-                note = load_note(ws.vault, rel)
+                note = checking.load_note(ws.vault, rel)
                 targets = ws.context.get("target-set")
                 if targets is None:
                     targets = ws.context["target-set"] = set(ws.targets)
