@@ -54,6 +54,25 @@ def load_note(vault: Vault, rel: str) -> Note:
     return note
 
 
+def parsed_state(note: Note) -> tuple:
+    """What a worker sends back of a note it read and parsed (`parsed_note` rebuilds it): its
+    bytes (`fix` compares them before writing), text, and parsed frontmatter and Markdown."""
+    parsed = {k: note.__dict__[k] for k in ("frontmatter", "markdown") if k in note.__dict__}
+    exc = note.read_error
+    error = (str(exc), exc.line, exc.column) if exc is not None else None
+    return note.raw, note.text, note.bom, error, note.read_only, note.template, parsed
+
+
+def parsed_note(vault: Vault, rel: str, state: tuple) -> Note:
+    """The note a worker read and parsed, as `load_note` and parsing would have made it here."""
+    raw, text, bom, error, read_only, template, parsed = state
+    note = Note(path=vault.abs(rel), rel=rel, text=text, bom=bom, raw=raw, flavor=vault.flavor,
+                read_error=DecodeError(*error) if error is not None else None, read_only=read_only,
+                template=template)
+    note.__dict__.update(parsed)  # what the cached properties hold
+    return note
+
+
 @functools.lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint import checking, incremental
+from notelint import incremental
 from notelint.note import Note
 from notelint.rule import Rule
 from notelint.vault import Vault
@@ -35,6 +35,13 @@ class Workspace:
     cache: ResultsCache | None = None  # `.notelint_cache/` (None with --no-cache)
     # suppression entries (`suppression.fact`) of notes this run checked without keeping them
     suppression_facts: dict = field(default_factory=dict)
+    # each note's (digest, read-only?) once read this run, without a cache (with one: `cache.digests`)
+    digests: dict = field(default_factory=dict)
+    # the stat signature of each note about to be read, taken before the read (`incremental.peek`)
+    read_sigs: dict = field(default_factory=dict)
+    # notes read for their digest only, kept unparsed for their next reader (`incremental.set_aside`)
+    set_aside: dict = field(default_factory=dict)
+    set_aside_bytes: int = 0
 
     def note_facts(self, kind: str, extract, rels=None) -> dict:
         """`extract(note)` (a module-level function returning JSON data) for every note of
@@ -67,7 +74,7 @@ class Workspace:
 
     def note(self, rel: str) -> Note:
         if rel not in self._notes:
-            self._notes[rel] = checking.load_note(self.vault, rel)
+            self._notes[rel] = incremental.read_note(self, rel)
         return self._notes[rel]
 
     @property
