@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from notelint import engine, registry, rendering, reporters, suppression, yaml_edit
+from notelint.diffs import unified_diff
 from notelint.finding import Edit, Finding
 from notelint.note import Note
 
@@ -63,7 +64,6 @@ def command(workspaces: list[engine.Workspace], args) -> int:
     """Run the baseline over every workspace, then write (or print the diff of) the result and
     report what is left: exit 0 when `check` is now clean, 1 when findings are left (or, with
     `--diff`, when there is a diff), 2 when a file could not be written."""
-    from notelint.cli import _unified
     from notelint.source import encode
     from notelint.writer import WriteRefused, atomic_write, replace_file
 
@@ -75,7 +75,7 @@ def command(workspaces: list[engine.Workspace], args) -> int:
         for rel, (note, text) in sorted(outcome.notes.items()):
             shown = reporters.display_path(ws.vault.root, rel)
             if args.diff:
-                diffs.append(_unified(note.text, text, shown))
+                diffs.append(unified_diff(note.text, text, shown))
                 continue
             try:
                 atomic_write(note.path, encode(text, note.bom), note.raw)
@@ -86,7 +86,7 @@ def command(workspaces: list[engine.Workspace], args) -> int:
             path, old, new = outcome.config
             shown = reporters.display_path(ws.vault.root, ws.vault.rel(path))
             if args.diff:
-                diffs.append(_unified((old or b"").decode("utf-8"), new.decode("utf-8"), shown))
+                diffs.append(unified_diff((old or b"").decode("utf-8"), new.decode("utf-8"), shown))
             else:
                 try:
                     if old is None:

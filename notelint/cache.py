@@ -308,6 +308,15 @@ class ResultsCache:
         except (TypeError, ValueError):
             return None  # a damaged entry: recompute
 
+    def digest_with(self, rel: str, kind: str | None = None) -> str | None:
+        """The digest of the bytes this cache holds the findings (kind None) or fact `kind` of:
+        a worker that reads the same bytes need not parse them (a file touched, not changed)."""
+        entry = self.notes.get(rel)
+        if not isinstance(entry, dict) or not isinstance(entry.get("d"), str):
+            return None
+        held = "f" in entry if kind is None else isinstance(entry.get("x"), dict) and kind in entry["x"]
+        return entry["d"] if held else None
+
     def put_findings(self, rel: str, digest: str, read_only: bool, rows: list[list]) -> None:
         entry = self._note(rel, digest)
         if entry is None:

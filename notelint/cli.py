@@ -262,6 +262,7 @@ def _run(args) -> int:
 
     from notelint import engine, reporters
     from notelint.source import encode
+    from notelint.diffs import unified_diff
     from notelint.writer import WriteRefused, atomic_write
     from notelint import progress
 
@@ -303,7 +304,7 @@ def _run(args) -> int:
                 shown = reporters.display_path(ws.vault.root, rel)
                 fixes_made[shown] = outcome.by_rule
                 if diff_mode:
-                    diffs.append(_unified(note.text, outcome.text, reporters.printable(shown)))
+                    diffs.append(unified_diff(note.text, outcome.text, reporters.printable(shown)))
                     continue
                 if dry:
                     people = args.format in reporters.PEOPLE_FORMATS  # keep machine output parseable
@@ -420,12 +421,3 @@ def _save_output(path: str, text: str) -> None:
         replace_file(Path(path), text.encode("utf-8", "backslashreplace"))
     except OSError as exc:
         raise UsageError(f"--output {path}: cannot write: {exc.strerror or exc}") from None
-
-
-def _unified(old: str, new: str, path: str) -> str:
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
-    out = []
-    for line in lines:
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
-    return "".join(out)

@@ -403,35 +403,3 @@ def _str_list(value: Any, src: _Source, at: tuple) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise src.error(at, f"{src.key(*at)} must be a list of strings")
     return list(value)
-
-
-# --------------------------------------------------------------------------- the rules that run
-
-
-def select_rules(cfg: Config, flavor: str, cli_select: list[str] | None = None,
-                 cli_ignore: list[str] | None = None, cli_extend: list[str] | None = None,
-                 strict: bool = False) -> tuple[list[Rule], list[str]]:
-    """Instantiate the rules that run on at least one path, configured; returns (rules, warnings).
-
-    Which rule runs where, with which options, is `perpath.PathRules` (set on each rule when
-    overrides or per-file-ignores make paths differ). An unknown selector on the command line
-    is an error (exit 2) like one in the config; `strict` (`--strict-config`) is kept for
-    compatibility and changes nothing.
-    """
-    from notelint.perpath import PathRules
-
-    for flag, entries in (("--select", cli_select), ("--extend-select", cli_extend), ("--ignore", cli_ignore)):
-        for entry in entries or []:
-            if not registry.matching(entry):
-                raise ConfigError(f"{flag}: {unknown_selector(entry)}")
-    if cli_select is not None and not cli_select:
-        raise ConfigError("--select: no rule given (name rules, codes, prefixes like NL4, or ALL)")
-    command_line = Selection(cli_select, cli_extend or [], cli_ignore or [])
-    layers = PathRules.layers(cfg, command_line)
-    chosen = PathRules.candidates(cfg, layers)
-    rules = [cls(cfg.rule_settings.get(cls.name), flavor) for cls in registry.all_rules() if cls.name in chosen]
-    if cfg.overrides or cfg.per_file_ignores:
-        per_path = PathRules(cfg, layers, rules)
-        for rule in rules:
-            rule.per_path = per_path
-    return rules, []

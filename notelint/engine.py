@@ -6,24 +6,26 @@ vault-wide rules see the whole vault but report only what involves the files ask
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from notelint import config as config_mod
 from notelint import edits as edits_mod
-from notelint import suppression, templates
+from notelint import incremental, perpath, suppression
+from notelint.cache import ResultsCache
+from notelint.checking import check_note, judged_rules, load_note, note_findings, unused_findings, writable
 from notelint.finding import Finding
 from notelint.note import Note
 from notelint.rule import Rule
-from notelint.source import DecodeError
-from notelint.vault import Vault, find_root, is_note_name, open_vault, special_file
+from notelint.vault import Vault, find_root, is_note_name, open_vault
+from notelint.workspace import Workspace
 
-if False:  # typing only (cache.py is imported when a run opens the cache)
-    from notelint.cache import ResultsCache
+__all__ = [  # the per-note steps live in `checking`, the vault being checked in `workspace`
+    "FixOutcome", "RunOptions", "UsageError", "Workspace", "check", "check_note", "fix_note", "judged_rules",
+    "load_note", "note_findings", "prepare", "unused_findings", "writable",
+]
 
 MAX_FIX_PASSES = 100
 
@@ -45,70 +47,6 @@ class RunOptions:
     fixing: bool = False  # the run is `notelint fix` (rules see it as `Rule.fixing`)
 
 
-@dataclass
-class Workspace:
-    """One vault, the rules configured for it, and the notes the user asked about."""
-
-    vault: Vault
-    rules: list[Rule]
-    targets: list[str]  # vault-relative notes to check
-    explicit: set[str] | None  # every file named on the command line (None: whole folders)
-    _notes: dict[str, Note] = field(default_factory=dict)
-    stale: bool = True  # the rules' vault context must be (re)computed before checking
-    # indexes several rules share (image references, tag spellings), built by the first
-    # rule that needs one and dropped whenever a fix rewrote a note
-    context: dict = field(default_factory=dict)
-    cache: ResultsCache | None = None  # `.notelint_cache/` (None with --no-cache)
-    # suppression entries (`suppression.fact`) of notes this run checked without keeping them
-    suppression_facts: dict = field(default_factory=dict)
-
-    def note_facts(self, kind: str, extract, rels=None) -> dict:
-        """`extract(note)` (a module-level function returning JSON data) for every note of
-        the vault (or `rels`): the cached vault index, computed over processes when many
-        notes changed. See `incremental.note_facts`."""
-        from notelint import incremental
-
-        return incremental.note_facts(self, kind, extract, rels)
-
-    def asset_facts(self, kind: str, extract, rels=None) -> dict:
-        """`extract(absolute path)` for every image (or `rels`), cached by the file's stat
-        signature, over processes when many changed (image hashes). See `incremental.asset_facts`."""
-        from notelint import incremental
-
-        return incremental.asset_facts(self, kind, extract, rels)
-
-    def prepare_rules(self) -> list[str]:
-        """Let every rule compute its vault context; returns their warnings."""
-        self.context.clear()
-        warnings: list[str] = []
-        for rule in self.rules:
-            for instance in rule.instances():  # the rule's instances for [[overrides]] too
-                for warning in instance.prepare(self):
-                    if warning not in warnings:  # an instance for overrides may warn alike
-                        warnings.append(warning)
-        self.stale = False
-        return warnings
-
-    def replace_note(self, rel: str, note: Note) -> None:
-        """A note `fix` rewrote: later checks read the new text, with fresh vault context."""
-        self._notes[rel] = note
-        self.suppression_facts.pop(rel, None)
-        self.stale = True
-
-    def note(self, rel: str) -> Note:
-        if rel not in self._notes:
-            self._notes[rel] = load_note(self.vault, rel)
-        return self._notes[rel]
-
-    @property
-    def note_rules(self) -> list[Rule]:
-        return [r for r in self.rules if r.scope == "note"]
-
-    @property
-    def vault_rules(self) -> list[Rule]:
-        return [r for r in self.rules if r.scope == "vault"]
-
-
 def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[str]]:
     """Group PATHs by vault, load each vault's config and rules; (workspaces, warnings)."""
     warnings: list[str] = []
@@ -126,7 +64,7 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
         cfg.exclude = cfg.exclude + list(opts.exclude)
         vault = open_vault(root, cfg)
         warnings.extend(vault.warnings)
-        rules, rule_warnings = config_mod.select_rules(
+        rules, rule_warnings = perpath.select_rules(
             cfg, vault.flavor, opts.select, opts.ignore, opts.extend_select, opts.strict_config
         )
         warnings.extend(rule_warnings)
@@ -137,11 +75,7 @@ def prepare(paths: list[str], opts: RunOptions) -> tuple[list[Workspace], list[s
             rules[0].per_path.materialise([*vault.notes, *vault.assets, *targets])
         ws = Workspace(vault, rules, targets, explicit)
         if not opts.no_cache:
-            from notelint.cache import ResultsCache
-
             ws.cache = ResultsCache.open(vault, rules)
-        from notelint import incremental
-
         warnings.extend(incremental.prepare_rules(ws))  # skipped when the cache knows this vault state
         workspaces.append(ws)
     return workspaces, warnings
@@ -175,92 +109,6 @@ def _targets(vault: Vault, members: list[Path]) -> tuple[list[str], set[str] | N
     return sorted(notes), explicit
 
 
-def load_note(vault: Vault, rel: str) -> Note:
-    path = vault.abs(rel)
-    special = special_file(path)  # a named pipe would block the run for ever: never opened
-    if special:
-        note = Note(path=path, rel=rel, flavor=vault.flavor)
-        note.read_error = DecodeError(special)
-        return note
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        note = Note(path=path, rel=rel, flavor=vault.flavor)
-        note.read_error = DecodeError(f"the file cannot be read: {exc.strerror or exc}")
-        return note
-    note = Note.from_bytes(path, rel, data, vault.flavor)
-    note.template = rel in vault.templates
-    try:
-        st = os.lstat(path)
-    except OSError:
-        st = None
-    linked = st is None or stat.S_ISLNK(st.st_mode)
-    if linked:
-        real = os.path.realpath(path)
-    else:  # the folder's real path is looked up once per folder, not once per note
-        real = os.path.join(_real_folder(os.path.dirname(path)), os.path.basename(path))
-    root = _real_folder(str(vault.root))
-    if os.path.commonpath([real, root]) != root:
-        note.read_only = "it is a link to a file outside the vault"
-    elif not (os.stat(real) if linked else st).st_mode & stat.S_IWUSR:
-        note.read_only = "the file is read-only (make it writable to let notelint fix it)"
-    return note
-
-
-@functools.lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
-def note_findings(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
-    """Findings of the per-note rules on one note (each as configured for its path), before
-    suppressions (which `check` applies from the note's cached suppression entries, so the cache
-    keeps what they silenced). A template's placeholders are no mistakes: findings on them are dropped."""
-    findings: list[Finding] = []
-    for rule in rules:
-        rule = rule.for_path(note.rel)
-        if rule is None or (not note.readable and rule.needs_valid_note):
-            continue
-        findings.extend(rule.check(note))
-    if note.readable and findings:
-        findings = templates.outside_placeholders(note, findings)
-    if not writable(note):
-        for f in findings:
-            f.fix = None  # `fix` will not write this note, so nothing here is fixable
-    return findings
-
-
-def check_note(note: Note, rules: list[Rule], vault: Vault) -> list[Finding]:
-    """Findings of the per-note rules on one note, suppressions applied."""
-    findings = note_findings(note, rules, vault)
-    if note.readable and findings:
-        findings, _used = suppression.apply(findings, suppression.of(note))
-    return findings
-
-
-def judged_rules(rules: list[Rule], vault: Vault, rel: str) -> set[str]:
-    """The rules whose suppressions in note `rel` this run can judge: those that ran on it
-    (enabled, and not switched off for it by per-file-ignores). As rumdl's MD087, and unlike
-    ruff's RUF100 (which also reports codes that are not enabled), a suppression for a rule
-    that did not run is never reported: a pre-commit or CI run with `--select` would otherwise
-    call every other suppression unused, and `fix` would remove them."""
-    return {r.name for r in rules if r.for_path(rel) is not None} - {suppression.UNUSED_RULE}
-
-
-def unused_findings(rule: Rule, note: Note, sup: suppression.Suppressions, dead) -> list[Finding]:
-    """`unused-suppression`'s findings for the `dead` directives of a note, less those the
-    note's own suppressions silence."""
-    found = [f for f in rule.report(note, sup, dead) if not sup.suppressed(rule.name, f.line)]
-    if not writable(note):
-        for f in found:
-            f.fix = None
-    return found
-
-
-def writable(note: Note) -> bool:
-    return note.readable and not note.frontmatter.error and not note.read_only
-
-
 def check(ws: Workspace) -> list[Finding]:
     if ws.stale:
         ws.prepare_rules()
@@ -269,8 +117,6 @@ def check(ws: Workspace) -> list[Finding]:
         if ws.explicit is not None and rel not in ws.explicit:
             continue  # given only some files (pre-commit), report only on those
         findings.append(Finding(rel, 1, 1, "unreadable-note", "NL001", problem))
-    from notelint import incremental
-
     raw = incremental.check_notes(ws, ws.note_rules)  # cached, over processes when many
     by_name = {rule.name: rule for rule in ws.rules}
     targets = set(ws.targets)

@@ -27,7 +27,7 @@ from notelint import __version__, progress, thumbnails
 from notelint.finding import Finding
 
 if TYPE_CHECKING:
-    from notelint.engine import Workspace
+    from notelint.workspace import Workspace
     from notelint.note import Note
 
 MAX_PREVIEWS = 400  # images decoded for one report; the rest get a placeholder

@@ -21,42 +21,89 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint import parallel, suppression
-from notelint.cache import dump_finding, is_cacheable, load_finding, note_digest
+from notelint import checking, parallel, suppression
+from notelint.cache import (dump_finding, is_cacheable, listing_digest, load_finding, note_digest, stat_signature,
+                            vault_state)
 
 if TYPE_CHECKING:
-    from notelint.engine import Workspace
+    from notelint.workspace import Workspace
     from notelint.finding import Finding
     from notelint.note import Note
     from notelint.rule import Rule
 
 
-def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]:
-    """(digest, read-only?, the note if it had to be read) of a note. A note held in memory
-    (possibly rewritten by `fix`) is digested as it is now; one on disk is read once per run."""
-    from notelint.engine import load_note
-
+def peek(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None] | None:
+    """(digest, read-only?, the note if held in memory) of a note when it is known without reading
+    the file: held in memory (possibly rewritten by `fix`), read earlier in this run, or unchanged
+    since the cache last saw it (its stat signature). None when it must be read: its stat signature
+    is kept (taken before the read, whoever reads it) for `remember`."""
     note = ws._notes.get(rel)
     if note is not None:
         return note_digest(note), bool(note.read_only), note
-    cache = ws.cache
-    memo = cache.digests if cache is not None else ws.context.setdefault("note-digests", {})
+    memo = _memo(ws)
     if rel in memo:
         return (*memo[rel], None)
-    sig = None
+    cache = ws.cache
     if cache is not None:
-        from notelint.cache import stat_signature
-
-        sig = stat_signature(os.path.join(ws.vault.root, rel))  # taken before the read (str: no Path per note)
+        sig = stat_signature(os.path.join(ws.vault.root, rel))  # (str: no Path per note)
         known = cache.known_digest(rel, sig)
         if known is not None:
             memo[rel] = known
             return (*known, None)
-    note = load_note(ws.vault, rel)
-    memo[rel] = (note_digest(note), bool(note.read_only))
-    if cache is not None:
-        cache.remember_digest(rel, sig, *memo[rel])
-    return (*memo[rel], note)
+        ws.read_sigs[rel] = sig
+    return None
+
+
+def remember(ws: Workspace, rel: str, digest: str | None, read_only: bool) -> None:
+    """A note was read, here or by a worker: its digest serves the rest of the run and, under the
+    stat signature `peek` took before the read, the next run."""
+    _memo(ws)[rel] = (digest, read_only)
+    if ws.cache is not None:
+        ws.cache.remember_digest(rel, ws.read_sigs.pop(rel, None), digest, read_only)
+
+
+def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]:
+    """(digest, read-only?, the note if it had to be read) of a note: `peek`, else read here.
+    A note read only for its digest is set aside (`set_aside`) for whoever needs its text next."""
+    found = peek(ws, rel)
+    if found is not None:
+        return found
+    note = checking.load_note(ws.vault, rel)
+    remember(ws, rel, note_digest(note), bool(note.read_only))
+    set_aside(ws, note)
+    return note_digest(note), bool(note.read_only), note
+
+
+# notes read but not yet parsed are kept for their next reader up to this many bytes of text in
+# all: enough for every note of a large vault, bounded for a huge one (beyond it, read again)
+SET_ASIDE_BYTES = 64 * 1024 * 1024
+
+
+def set_aside(ws: Workspace, note: Note) -> None:
+    size = len(note.raw) + len(note.text)
+    if ws.set_aside_bytes + size <= SET_ASIDE_BYTES:
+        ws.set_aside[note.rel] = note
+        ws.set_aside_bytes += size
+
+
+def read_note(ws: Workspace, rel: str) -> Note:
+    """The note from disk: the one set aside when it was read earlier in this run, else read now."""
+    note = ws.set_aside.pop(rel, None)
+    if note is not None:
+        ws.set_aside_bytes -= len(note.raw) + len(note.text)
+        return note
+    note = checking.load_note(ws.vault, rel)
+    remember(ws, rel, note_digest(note), bool(note.read_only))
+    return note
+
+
+def _memo(ws: Workspace) -> dict[str, tuple[str | None, bool]]:
+    return ws.cache.digests if ws.cache is not None else ws.digests
+
+
+def _many(count: int, minimum: int) -> bool:
+    """Enough work to pay for worker processes, and more than one process to use."""
+    return count >= parallel.threshold(minimum) and parallel.jobs() > 1
 
 
 # --------------------------------------------------------------------------- checking
@@ -64,48 +111,57 @@ def fingerprint(ws: Workspace, rel: str) -> tuple[str | None, bool, Note | None]
 
 def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
     """Findings of the per-note `rules` on `ws.targets`, from the cache where it knows them."""
-    from notelint.engine import load_note, note_findings
-
     cacheable = [r for r in rules if is_cacheable(r)]
     contextual = [r for r in rules if not is_cacheable(r)]
     cache = ws.cache
     results: dict[str, list[Finding]] = {}
     todo: list[str] = []
-    loaded: dict[str, Note] = {}
     if cacheable:
         for rel in ws.targets:
-            digest, read_only, note = fingerprint(ws, rel)
-            hit = cache.findings(rel, digest, read_only) if cache is not None and digest else None
-            if hit is not None:
-                results[rel] = hit
-                continue
+            found = peek(ws, rel) if cache is not None else None  # (without a cache nothing is looked up)
+            if found is not None and found[0]:
+                hit = cache.findings(rel, found[0], found[1])
+                if hit is not None:
+                    results[rel] = hit
+                    continue
             todo.append(rel)
-            if note is not None and (rel in ws._notes or len(loaded) < parallel.threshold(parallel.MIN_NOTES)):
-                loaded[rel] = note
     rows_by_rel: dict[str, tuple[str | None, bool, list[list]]] = {}
     preparsed = ws.context.get("preparsed-rows", {})
     for rel in todo:
         pre = preparsed.get(rel)
         if pre is not None and rel in ws._notes and note_digest(ws._notes[rel]) == pre[0]:
             rows_by_rel[rel] = pre  # checked by a worker while it parsed the note
-    # notes held in memory (rewritten by `fix`, or parsed already by a rule's `prepare`)
-    # are checked here; the others go to workers when there are enough of them
-    remote = [rel for rel in todo if rel not in ws._notes]
+    # notes held in memory (rewritten by `fix`, or parsed already by a rule's `prepare`) are
+    # checked here; the others are read and checked by workers when there are enough of them
+    remote = [rel for rel in todo if rel not in ws._notes and rel not in rows_by_rel]
     facts: dict[str, list | None] = {}  # suppression entries of the notes checked but not kept here
-    if len(remote) >= parallel.threshold(parallel.MIN_NOTES) and parallel.jobs() > 1:
-        done = parallel.pool_map(parallel.check_chunk, parallel.chunks(remote, parallel.CHUNK), ws.vault, cacheable)
+    if _many(len(remote), parallel.MIN_NOTES):
+        items = [(rel, cache.digest_with(rel) if cache is not None else None) for rel in remote]
+        done = parallel.pool_map(parallel.check_chunk, parallel.chunks(items, parallel.CHUNK), ws.vault, cacheable)
         if done is not None:
             for chunk in done:
                 for rel, digest, read_only, rows, fact in chunk:
-                    rows_by_rel[rel] = (digest, read_only, rows)
-                    facts[rel] = fact
+                    remember(ws, rel, digest, read_only)
+                    hit = cache.findings(rel, digest, read_only) if rows is None else None
+                    if hit is not None:
+                        results[rel] = hit
+                    elif rows is not None:
+                        rows_by_rel[rel] = (digest, read_only, rows)
+                        facts[rel] = fact
+                    # (else: cached for other permissions: checked below, in this process)
     for rel in todo:
-        if rel in rows_by_rel:
+        if rel in rows_by_rel or rel in results:
             continue
-        note = ws._notes.get(rel) or loaded.get(rel) or load_note(ws.vault, rel)
-        rows_by_rel[rel] = (note_digest(note), bool(note.read_only), parallel.check_rows(note, cacheable, ws.vault))
-        if rel not in ws._notes:
+        note = ws._notes.get(rel)
+        if note is None:  # read here, once: its cached findings may still serve (a file touched, not changed)
+            note = read_note(ws, rel)
+            digest, read_only = note_digest(note), bool(note.read_only)
+            hit = cache.findings(rel, digest, read_only) if cache is not None and digest else None
+            if hit is not None:
+                results[rel] = hit
+                continue
             facts[rel] = suppression.fact(note)
+        rows_by_rel[rel] = (note_digest(note), bool(note.read_only), parallel.check_rows(note, cacheable, ws.vault))
     clocked = {r.name for r in cacheable if r.clock_dependent}
     for rel, (digest, read_only, rows) in rows_by_rel.items():
         # keyed by the bytes that were checked; a finding that time alone can make wrong (a
@@ -133,7 +189,7 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
         if reused is not None:
             rows = reused["notes"][rel]
         else:
-            rows = [dump_finding(f) for f in note_findings(ws.note(rel), contextual, ws.vault)]
+            rows = [dump_finding(f) for f in checking.note_findings(ws.note(rel), contextual, ws.vault)]
             if recording is not None:
                 recording[rel] = rows
         findings.extend(load_finding(row) for row in rows)
@@ -152,6 +208,10 @@ def prepare_rules(ws: Workspace) -> list[str]:
     contextual = [r for r in ws.rules if not is_cacheable(r)]
     if cache is None or not contextual or any(getattr(r, "fixing", False) for r in ws.rules):
         return _prepare_with_parsed_notes(ws, contextual)
+    # the notes to check that must be read anyway are read (and parsed, and checked) by workers
+    # first, once: the vault state needs their digests, and a state the cache does not know
+    # (the usual case when notes changed) needs them parsed
+    early = preparse(ws, [rel for rel in ws.targets if peek(ws, rel) is None])
     notes = [(rel, fingerprint(ws, rel)[0]) for rel in _state_notes(ws)]
     assets = []
     for rel in ws.vault.all_assets:
@@ -159,12 +219,10 @@ def prepare_rules(ws: Workspace) -> list[str]:
         # an image written within the last tick could change again unseen by its stat
         # signature: such a state is not remembered (None), and the next run computes again
         assets.append((rel, None if sig is None or racy else sig))
-    from notelint.cache import listing_digest, vault_state
-
     cache.state = vault_state(cache.key, notes, assets, ws.targets, ws.explicit, listing_digest(ws.vault.root))
     entry = cache.vault_results(cache.state) if cache.state else None
     if entry is None:
-        warnings = _prepare_with_parsed_notes(ws, contextual)
+        warnings = _prepare_with_parsed_notes(ws, contextual, early)
         cache.pending["warnings"] = list(warnings)
         return warnings
     ws.context["vault-results"] = entry
@@ -180,10 +238,11 @@ def _state_notes(ws: Workspace) -> list[str]:
     return sorted({*notes, *extra}) if extra else notes
 
 
-def _prepare_with_parsed_notes(ws: Workspace, contextual: list[Rule]) -> list[str]:
+def _prepare_with_parsed_notes(ws: Workspace, contextual: list[Rule], early: dict | None = None) -> list[str]:
     """`ws.prepare_rules()`, after parsing the notes to check over processes when the rules with
-    vault context are going to read all of them in this process anyway (they run here)."""
-    rows = preparse(ws, ws.targets) if contextual else {}
+    vault context are going to read all of them in this process anyway (they run here); `early`:
+    the rows of those parsed already."""
+    rows = {**(early or {}), **preparse(ws, ws.targets)} if contextual else {}
     warnings = list(ws.prepare_rules())
     if rows:
         ws.context["preparsed-rows"] = rows
@@ -195,10 +254,8 @@ def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool
     of the cacheable rules (which `check_notes` then takes instead of checking again). Notes
     already in memory, and small inputs, are left to be parsed lazily here."""
     todo = [rel for rel in rels if rel not in ws._notes]
-    if len(todo) < parallel.threshold(parallel.MIN_NOTES) or parallel.jobs() < 2:
+    if not _many(len(todo), parallel.MIN_NOTES):
         return {}
-    from notelint.engine import load_note
-
     cacheable = [r for r in ws.note_rules if is_cacheable(r)]
     done = parallel.pool_map(parallel.parse_chunk, parallel.chunks(todo, parallel.CHUNK), ws.vault, cacheable)
     if done is None:
@@ -207,11 +264,9 @@ def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool
     for i, chunk in enumerate(done):
         done[i] = None  # each chunk's pickles are freed as soon as they are unpacked
         for rel, digest, read_only, found, blob in chunk:
-            note = load_note(ws.vault, rel)
-            if note_digest(note) != digest:
-                continue  # changed meanwhile: parsed and checked here, as it is now
-            if blob is not None:
-                note.__dict__["markdown"] = pickle.loads(blob)  # what the cached_property stores
+            # the note as the worker read it: this process neither reads nor parses it again
+            note = checking.parsed_note(ws.vault, rel, pickle.loads(blob))
+            remember(ws, rel, digest, read_only)
             ws._notes[rel] = note
             rows[rel] = (digest, read_only, found)
     return rows
@@ -260,36 +315,48 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
     out: dict[str, Any] = {}
     todo: list[str] = []
     for rel in rels:
-        digest, _ro, note = fingerprint(ws, rel)
-        if cache is not None and digest:
-            found, value = cache.note_fact(rel, digest, kind)
-            if found:
+        found = peek(ws, rel)
+        if cache is not None and found is not None and found[0]:
+            hit, value = cache.note_fact(rel, found[0], kind)
+            if hit:
                 out[rel] = value
                 continue
         todo.append(rel)
+    # notes not in memory are read once, where the fact is computed: by workers when many
     remote = [rel for rel in todo if rel not in ws._notes]
     computed: dict[str, tuple[str | None, Any]] = {}
-    if len(remote) >= parallel.threshold(parallel.MIN_NOTES) and parallel.jobs() > 1:
-        tasks = [(extract, c) for c in parallel.chunks(remote, parallel.CHUNK)]
+    if _many(len(remote), parallel.MIN_NOTES):
+        items = [(rel, cache.digest_with(rel, kind) if cache is not None else None) for rel in remote]
+        tasks = [(extract, c) for c in parallel.chunks(items, parallel.CHUNK)]
         done = parallel.pool_map(parallel.facts_chunk, tasks, ws.vault, [])
         if done is not None:
             for chunk in done:
-                for rel, digest, value in chunk:
+                for rel, digest, read_only, fresh, value in chunk:
+                    remember(ws, rel, digest, read_only)
+                    if not fresh:  # the bytes the cache holds the fact of (a file touched, not changed)
+                        out[rel] = cache.note_fact(rel, digest, kind)[1]
+                        continue
                     computed[rel] = (digest, value)
+    targets = None
+    for rel in todo:
+        if rel in computed or rel in out:
+            continue
+        note = ws._notes.get(rel)
+        if note is None:
+            note = read_note(ws, rel)
+            digest = note_digest(note)
+            if targets is None:
+                targets = ws.context.get("target-set") or ws.context.setdefault("target-set", set(ws.targets))
+            if rel in targets:  # checked later in this run: keep what `extract` parsed
+                ws._notes[rel] = note
+            hit, value = cache.note_fact(rel, digest, kind) if cache is not None and digest else (False, None)
+            if hit:  # (a file touched, not changed)
+                computed[rel] = (None, value)  # (None: nothing new to store)
+                continue
+        computed[rel] = (note_digest(note), extract(note))
     for rel in todo:
         if rel not in computed:
-            note = ws._notes.get(rel)
-            if note is None:
-                from notelint.engine import load_note
-
-                note = load_note(ws.vault, rel)
-                targets = ws.context.get("target-set")
-                if targets is None:
-                    targets = ws.context["target-set"] = set(ws.targets)
-                if rel in targets:  # checked later in this run: keep what `extract` parsed
-                    ws._notes[rel] = note
-            computed[rel] = (note_digest(note), extract(note))
-    for rel in todo:
+            continue  # served by the cache
         digest, value = computed[rel]
         value = _as_json(value, kind)
         if cache is not None and digest is not None:

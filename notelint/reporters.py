@@ -3,47 +3,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import posixpath
-import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.finding import Finding
+from notelint.formats.located import fix_view
 from notelint.formats import FORMATS, PEOPLE_FORMATS  # noqa: F401 - the names callers use from here
-
-if TYPE_CHECKING:
-    from notelint.engine import Workspace
-
-
-class Item(NamedTuple):
-    """One finding as reported: its path and related paths relative to the current folder,
-    and the workspace it came from (where the notes its fix edits are read for line/column)."""
-
-    finding: Finding
-    path: str
-    related: list[str]
-    ws: Workspace | None = None
-
-
-def display_path(vault_root: Path, rel: str) -> str:
-    """Relative to the current directory, `/`-separated (the spec's `path`)."""
-    # thousands of findings made relpath a tenth of a warm run: when the current folder holds
-    # the vault, the root's relative path is computed once and joined
-    prefix = _relative_root(vault_root, os.getcwd())
-    if prefix == ".." or prefix.startswith("../") or rel.startswith(".."):
-        return Path(os.path.relpath(vault_root / rel)).as_posix()
-    return posixpath.normpath(posixpath.join(prefix, rel))
-
-
-@functools.lru_cache(maxsize=64)
-def _relative_root(vault_root: Path, cwd: str) -> str:
-    return Path(os.path.relpath(vault_root, cwd)).as_posix()
+from notelint.formats.item import Item, display_path, printable  # noqa: F401 - (as above)
 
 
 def use_color(stream) -> bool:
@@ -76,7 +45,6 @@ def as_dict(f: Finding, path: str, related: list[str]) -> dict:
 def json_dict(item: Item) -> dict:
     """The spec's JSON finding, plus `fix` (edits at 1-based code-point line/column, end
     exclusive) where the finding has one."""
-    from notelint.formats.located import fix_view
 
     out = as_dict(item.finding, item.path, item.related)
     fix = fix_view(item)
@@ -133,19 +101,6 @@ def statistics(findings: Sequence[Finding], stream, fmt: str = "text") -> None:
     for (code, rule), n in rows:
         mark = "[*]" if fixable[(code, rule)] == n else "[-]" if fixable[(code, rule)] else "   "
         stream.write(f"{n:>6}\t{code}\t{mark} {rule}\n")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """`text` with control characters (C0, DEL, C1) written as `\\n`, `\\t`, `\\x1b`: a file
-    name holding a newline stays on its report line, and an escape sequence in a name or a
-    message cannot drive the terminal."""
-    if not _CONTROL.search(text):
-        return text
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
 
 def err(message: str) -> None:

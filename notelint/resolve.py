@@ -35,7 +35,7 @@ from notelint.anchors import AnchorFacts, parse_fragment
 from notelint.vault import IMAGE_EXTENSIONS
 
 if TYPE_CHECKING:
-    from notelint.engine import Workspace
+    from notelint.workspace import Workspace
     from notelint.note import Note
 
 # schemes that make a destination remote (or not a file): http:, https:, data:, mailto:, …

@@ -10,7 +10,7 @@ from notelint.finding import Edit, Finding, Fix
 from notelint.options import Option
 
 if TYPE_CHECKING:
-    from notelint.engine import Workspace
+    from notelint.workspace import Workspace
     from notelint.note import Note
     from notelint.perpath import PathRules
 
@@ -67,7 +67,7 @@ class Rule:
     # Names of other rules whose options this rule reads (section-label reads required-sections'
     # schemas): where [[overrides]] change those, this rule gets an instance of its own there.
     reads_options_of: ClassVar[tuple[str, ...]] = ()
-    # Set by `config.select_rules` when [[overrides]] or per-file-ignores make rules differ by
+    # Set by `perpath.select_rules` when [[overrides]] or per-file-ignores make rules differ by
     # path; `for_path` then looks up this rule as configured for one path.
     per_path: PathRules | None = None
     # The options of every rule where this instance applies, for `options_of` (None: the

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from notelint import __version__, urls
 from notelint.finding import Finding
 from notelint.formats.located import FINGERPRINT_KEY, fingerprints, fix_view
-from notelint.reporters import Item
+from notelint.formats.item import Item
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"

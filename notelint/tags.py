@@ -16,7 +16,7 @@ from notelint import frontmatter as fm_mod
 from notelint import markdown
 
 if TYPE_CHECKING:
-    from notelint.engine import Workspace
+    from notelint.workspace import Workspace
     from notelint.note import Note
 
 TAG_KEYS = ("tags", "tag")

@@ -98,7 +98,7 @@ class _Result:
 
 
 def _analyse(rule: DuplicateImage, ws) -> _Result:
-    from notelint.engine import writable
+    from notelint.checking import writable
     from notelint.resolve import vault_images
 
     result = _Result()

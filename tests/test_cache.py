@@ -417,7 +417,7 @@ def test_a_damaged_whole_run_entry_is_a_miss(tmp_path):
 
 
 def test_an_unchanged_note_is_not_read_again_and_a_rewritten_one_is(tmp_path, monkeypatch):
-    from notelint import engine
+    from notelint import checking, engine
 
     root = make(tmp_path / "v", {"a.md": DIRTY, "b.md": CLEAN})
     old = (root / "a.md").stat().st_mtime_ns - 10 * cache_mod.RACY_NS
@@ -430,7 +430,7 @@ def test_an_unchanged_note_is_not_read_again_and_a_rewritten_one_is(tmp_path, mo
     def run(note_reads):
         ws = engine.prepare([str(root)], engine.RunOptions(select=["whitespace"]))[0][0]
         read = []
-        monkeypatch.setattr(engine, "load_note", lambda vault, rel, _real=engine.load_note: read.append(rel) or _real(vault, rel))
+        monkeypatch.setattr(checking, "load_note", lambda vault, rel, _real=checking.load_note: read.append(rel) or _real(vault, rel))
         found = [(f.path, f.line) for f in engine.check(ws)]
         monkeypatch.undo()
         monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real() + 10 * cache_mod.RACY_NS)
@@ -798,13 +798,13 @@ def test_whole_run_results_keep_the_most_recently_stored_vault_states(tmp_path, 
 
 def _reads(root: Path, monkeypatch, *args: str) -> list[str]:
     """The notes a warm `check` run in this process reads from disk."""
-    from notelint import cli, engine
+    from notelint import checking, cli
 
     read = []
     with monkeypatch.context() as m:
         m.chdir(root)
         m.setenv("NOTELINT_JOBS", "1")
-        m.setattr(engine, "load_note", lambda vault, rel, _real=engine.load_note: read.append(rel) or _real(vault, rel))
+        m.setattr(checking, "load_note", lambda vault, rel, _real=checking.load_note: read.append(rel) or _real(vault, rel))
         assert cli.main(["check", "-q", *args, "."]) in (0, 1)
     return sorted(read)
 

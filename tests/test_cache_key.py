@@ -23,7 +23,8 @@ from helpers import run_cli, write_files
 
 from notelint import cache as cache_mod
 from notelint import cli
-from notelint.config import load, select_rules
+from notelint.config import load
+from notelint.perpath import select_rules
 from notelint.vault import open_vault
 
 TRAILING = "# Note\n\ntrailing \n"

@@ -2,7 +2,7 @@
 whose name merely starts like the vault's (`notes` and `notes-private`, `notes2`) is outside it.
 
 "Inside" is `os.path.commonpath` on real paths (`resolve.inside` for link and image targets,
-`engine.load_note` for notes), never a string prefix: `/x/notes-private/a.png` starts with
+`checking.load_note` for notes), never a string prefix: `/x/notes-private/a.png` starts with
 `/x/notes` but is not under it.
 """
 

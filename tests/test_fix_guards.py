@@ -3,7 +3,7 @@
 No shipped rule breaks a note or never settles, so these rules are made to: one whose fix breaks
 the frontmatter's YAML, one that unfences it, one that opens a frontmatter block in a note that
 had none, one that needs many passes, one whose fixes undo each other and one that grows the note
-for ever. They are registered for a run by patching `registry.all_rules` (what `config.select_rules`
+for ever. They are registered for a run by patching `registry.all_rules` (what `perpath.select_rules`
 reads), never by a file under `rules/`, and selected with `--select` (they are off by default).
 Each test checks the bytes on disk, what `notelint fix` prints (text and JSON) and its exit code.
 """

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from helpers import run_cli, write_files
-from notelint.config import ConfigError, load_file, parse, select_rules
+from notelint.config import ConfigError, load_file, parse
+from notelint.perpath import select_rules
 
 
 def vault(root: Path, config: str, files: dict[str, str | bytes]) -> Path:

@@ -3,7 +3,8 @@
 import tempfile
 from pathlib import Path
 
-from notelint.config import Config, select_rules
+from notelint.config import Config
+from notelint.perpath import select_rules
 from notelint.engine import Workspace, check_note
 from notelint.note import Note
 from notelint.vault import Vault

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from notelint.reporters import Item
+from notelint.formats.item import Item
 
 
 def github(items: Sequence[Item], stream) -> None:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 
 from notelint.formats.located import fingerprints
-from notelint.reporters import Item
+from notelint.formats.item import Item
 
 SEVERITY = {"error": "major", "warning": "minor"}
 

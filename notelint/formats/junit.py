@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from itertools import groupby
 
-from notelint.reporters import Item, printable
+from notelint.formats.item import Item, printable
 
 
 def write(items: Sequence[Item], stream) -> None:

@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from notelint.formats.item import Item, display_path, printable
+
 if TYPE_CHECKING:
     from notelint.finding import Edit, Finding
-    from notelint.reporters import Item
     from notelint.source import Lines
 
 FINGERPRINT_KEY = "notelint/v1"  # SARIF partialFingerprints key: our own scheme, not GitHub's line hash
@@ -37,7 +38,6 @@ def note_lines(item: Item, rel: str) -> Lines | None:
 def fix_view(item: Item) -> dict | None:
     """`{applicability, message, edits: [{path, start: {line, column}, end: {…}, content}]}`, or
     None when the finding has no fix (or a note it edits can no longer be read)."""
-    from notelint.reporters import display_path
 
     f = item.finding
     if f.fix is None or item.ws is None:
@@ -70,7 +70,6 @@ def _describe(edit: Edit, old: str, elsewhere: str | None) -> str:
 
 
 def _quote(text: str) -> str:
-    from notelint.reporters import printable
 
     return "`" + printable(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…") + "`"
 

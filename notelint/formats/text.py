@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from notelint.reporters import Item, printable
+from notelint.formats.item import Item, printable
 
 
 def _paint(text: str, code: str, color: bool) -> str:
