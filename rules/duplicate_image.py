@@ -119,7 +119,7 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
     def decoded(rels):  # the run's image facts: one opening per file, shared with unreadable-image
         return facts.signatures(ws, rels, settings["max-pixels"])
 
-    sigs = signatures(root, images, cache, settings["max-pixels"], compute=decoded)
+    sigs = signatures(root, images, cache, compute=decoded)
     if not settings["perceptual"]:
         sigs = {rel: _without_hash(sig) for rel, sig in sigs.items()}
     thresholds = Thresholds(settings["max-distance"], settings["max-aspect-difference"] / 100,
