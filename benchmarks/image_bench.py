@@ -368,7 +368,7 @@ def time_interleaved(paths: list[Path]) -> tuple[dict, dict]:
     import imagehash
     from PIL import Image
 
-    from notelint.imagehashing import signature
+    from notelint.imaging.hashing import signature
 
     base: Counter = Counter()
     ours: Counter = Counter()
@@ -393,7 +393,7 @@ def time_alternating(paths: list[Path]) -> tuple[float, float]:
     import imagehash
     from PIL import Image
 
-    from notelint.imagegroups import _compute
+    from notelint.imaging.groups import _compute
 
     plain, pool = [], []
     for _ in range(2):
@@ -408,8 +408,8 @@ def time_alternating(paths: list[Path]) -> tuple[float, float]:
 
 
 def notelint_run(vault: Path, rels: list[str], fresh: bool, workers: int | None = None):
-    from notelint.imagecache import ImageCache
-    from notelint.imagegroups import Thresholds, find_groups, signatures
+    from notelint.imaging.cache import ImageCache
+    from notelint.imaging.groups import Thresholds, find_groups, signatures
 
     if fresh:
         shutil.rmtree(vault / ".notelint_cache", ignore_errors=True)
@@ -475,8 +475,8 @@ def run_imagededup(python: Path, folder: Path) -> dict | None:
 def distance_stats(images, sigs) -> None:
     """The margin the candidate threshold sits in: phash16 distances of copies to their
     original, and the smallest between different originals (hard negatives) per kind."""
-    from notelint.imagegroups import candidate_pairs, correlation
-    from notelint.imagehashing import hamming
+    from notelint.imaging.groups import candidate_pairs, correlation
+    from notelint.imaging.hashing import hamming
 
     by_file = {im["file"]: im for im in images}
     originals = {im["orig"]: im["file"] for im in images if im["transform"] == "original"}
@@ -516,7 +516,7 @@ def recall_table(rows: dict[str, dict], transforms: list[str]) -> str:
 
 def sweep(images, sigs_by_rel: dict) -> None:
     """Recall and false pairs over a grid of thresholds (how the defaults were chosen)."""
-    from notelint.imagegroups import Thresholds, find_groups
+    from notelint.imaging.groups import Thresholds, find_groups
 
     print("\nthreshold sweep (max-distance / min-correlation / max-aspect): easy recall min, mean; false pairs")
     for dist in (16, 24, 32, 40, 48, 64):
@@ -564,7 +564,7 @@ def main(argv=None) -> int:
     names = list(base_hashes)
     h = np.array([base_hashes[n].hash.flatten() for n in names], dtype=np.uint8)
     packed = np.packbits(h, axis=1)
-    from notelint.imagegroups import candidate_pairs
+    from notelint.imaging.groups import candidate_pairs
 
     p8 = candidate_pairs([bytes(row).hex() for row in packed], 10)
     p8_pairs = [(names[i], names[j]) for i, j, _ in p8]

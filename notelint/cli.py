@@ -291,6 +291,9 @@ def _run(args) -> int:
     items = []
     all_findings = []
     notes_checked = 0
+    from notelint.imaging import facts  # an HTML report's previews come from the rules' one decode
+
+    facts.want_previews((args.html_images if args.format == "html" and not args.statistics else ""))
     for ws in workspaces:
         if fixing:
             for rel in progress.track(ws.targets, len(ws.targets), "fixing"):

@@ -14,6 +14,7 @@ forbids anything else. Every string from the vault is HTML-escaped.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import posixpath
 import re
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notelint import __version__, progress, thumbnails
+from notelint import __version__, progress
+from notelint.imaging import thumbnails
 from notelint.finding import Finding
 
 if TYPE_CHECKING:
@@ -336,19 +338,33 @@ def tag_rows(ws: Workspace) -> list[TagRow]:
 
 
 def _make_previews(report: Report, embed: bool, base_dir: Path) -> None:
+    """Each picture's preview, made by `imaging.facts.previews` (from this run's one decode of
+    the image, or the image cache), at most MAX_PREVIEWS images."""
+    from notelint.imaging import facts
+
     pictures = [p for g in report.duplicates for p in g.pictures]
     pictures += [c for d in report.dangling for c in d.candidates if isinstance(c, Picture)]
     pictures += list(report.file_pictures.values())
-    made: dict[tuple[int, str], thumbnails.Preview] = {}
-    for picture in progress.track(pictures, len(pictures), "previews"):
+    wanted: dict[int, tuple[Workspace, list[str]]] = {}
+    seen: set[tuple[int, str]] = set()
+    for picture in pictures:
         key = (id(picture.ws), picture.rel)
-        if key not in made:
-            path = picture.ws.vault.abs(picture.rel)
-            if len(made) >= MAX_PREVIEWS:
-                made[key] = thumbnails.Preview(problem=f"not previewed: the report shows at most {MAX_PREVIEWS} images")
-            else:
-                made[key] = thumbnails.preview(path, embed=embed, link=thumbnails.relative_url(path, base_dir))
-        picture.preview = made[key]
+        if key not in seen and len(seen) < MAX_PREVIEWS:
+            wanted.setdefault(id(picture.ws), (picture.ws, []))[1].append(picture.rel)
+        seen.add(key)
+    made: dict[tuple[int, str], thumbnails.Preview] = {}
+    for ws, rels in wanted.values():
+        link_for = functools.partial(_link, ws, base_dir)
+        found = facts.previews(ws, list(progress.track(rels, len(rels), "previews")), embed, link_for)
+        made.update(((id(ws), rel), preview) for rel, preview in found.items())
+    for picture in pictures:
+        preview = made.get((id(picture.ws), picture.rel))
+        picture.preview = preview or thumbnails.Preview(
+            problem=f"not previewed: the report shows at most {MAX_PREVIEWS} images")
+
+
+def _link(ws: Workspace, base_dir: Path, rel: str) -> str:
+    return thumbnails.relative_url(ws.vault.abs(rel), base_dir)
 
 
 # --------------------------------------------------------------------------- HTML

@@ -486,9 +486,9 @@ class ImageIndex:
 
 def _cached_digests(root) -> dict[str, tuple]:
     """vault path -> (content digest, [size, mtime_ns, ctime_ns, inode]) from duplicate-image's hash cache
-    (`notelint/imagecache.py`), read only; empty when there is none."""
+    (`notelint/imaging/cache.py`), read only; empty when there is none."""
     try:
-        from notelint.imagecache import ImageCache
+        from notelint.imaging.cache import ImageCache
     except ImportError:
         return {}
     try:

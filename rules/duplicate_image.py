@@ -107,15 +107,19 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
     images = sorted(refs)
     if len(images) < 2:
         return result  # nothing to compare: no image is decoded, no cache is written
-    from notelint.imagecache import ImageCache
-    from notelint.imagegroups import Thresholds, find_groups, signatures
-    from notelint.imagehashing import signature
+    from notelint.imaging import facts
+    from notelint.imaging.cache import ImageCache
+    from notelint.imaging.groups import Thresholds, find_groups, signatures
 
     root = ws.vault.root
     settings = rule.settings
     no_cache = hasattr(ws, "cache") and ws.cache is None  # `--no-cache` (the results cache is off)
     cache = ImageCache(root, enabled=not no_cache)
-    sigs = signatures(root, images, cache, settings["max-pixels"])
+
+    def decoded(rels):  # the run's image facts: one opening per file, shared with unreadable-image
+        return facts.signatures(ws, rels, settings["max-pixels"])
+
+    sigs = signatures(root, images, cache, compute=decoded)
     if not settings["perceptual"]:
         sigs = {rel: _without_hash(sig) for rel, sig in sigs.items()}
     thresholds = Thresholds(settings["max-distance"], settings["max-aspect-difference"] / 100,
@@ -124,8 +128,7 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
     for part in _by_vault(ws.vault, sigs).values():  # copies in two vaults cannot share one file
         grouping = _remembered(cache, part, thresholds)
         if grouping is None:
-            grouping = find_groups(part, thresholds,
-                                   thumbs=lambda rels: {r: signature(root / r, settings["max-pixels"]) for r in rels})
+            grouping = find_groups(part, thresholds, thumbs=decoded)
             _remember(cache, part, thresholds, grouping)
         for rel in grouping.candidates:  # `part`: find_groups put the thumbnails it decoded again there
             cache.keep_thumb(part[rel])
@@ -181,7 +184,7 @@ def _message(copy: str, canonical: str, sigs, refs) -> str:
             diffs.append(f"{a.width}x{a.height} vs {b.width}x{b.height} px")
         diffs.append(f"{_size(a.size)} vs {_size(b.size)}")
         if a.phash and b.phash:
-            from notelint.imagehashing import hamming
+            from notelint.imaging.hashing import hamming
 
             diffs.append(f"{hamming(a.phash, b.phash)} of 256 hash bits differ")
         how = "the same picture: " + ", ".join(diffs)
@@ -215,7 +218,7 @@ def _groups_key(sigs, thresholds) -> str:
 
 def _remembered(cache, sigs, thresholds):
     """The grouping of an image set seen before, from the image cache, or None."""
-    from notelint.imagegroups import Grouping, Match
+    from notelint.imaging.groups import Grouping, Match
 
     value = cache.remembered_groups(_groups_key(sigs, thresholds))
     if value is None:

@@ -1,7 +1,5 @@
 """unreadable-image: a referenced image that cannot be opened and decoded."""
 
-import functools
-
 from notelint.example_files import png
 from notelint.options import Option
 from notelint.resolve import vault_images
@@ -42,11 +40,8 @@ class UnreadableImage(Rule):
 
 
 def _probe_all(ws, rels: list[str], limit: int) -> dict:
-    """Probe results per image: from the results cache while the file is unchanged, else
-    computed (over processes when there are many)."""
-    from notelint.images import probe_fact
+    """Probe results per image, from the run's image facts (`notelint.imaging.facts`): one
+    opening of each file shared with duplicate-image, cached while the file is unchanged."""
+    from notelint.imaging.facts import image_facts
 
-    extract = functools.partial(probe_fact, max_pixels=limit)
-    if hasattr(ws, "asset_facts"):
-        return ws.asset_facts(f"image-probe-1-{limit}", extract, rels)
-    return {rel: extract(str(ws.vault.abs(rel))) for rel in rels}
+    return {rel: fact["probe"] for rel, fact in image_facts(ws, rels, limit).items()}

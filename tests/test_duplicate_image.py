@@ -12,10 +12,10 @@ import pytest
 
 from helpers import FIXTURES, REPO, run_cli
 
-from notelint import imagegroups
-from notelint.imagecache import ImageCache
-from notelint.imagegroups import Thresholds, find_groups, signatures
-from notelint.imagehashing import hamming, signature
+from notelint.imaging import groups as imagegroups
+from notelint.imaging.cache import ImageCache
+from notelint.imaging.groups import Thresholds, find_groups, signatures
+from notelint.imaging.hashing import hamming, signature
 
 VAULT = FIXTURES / "images-obsidian"
 ATT = VAULT / "attachments"
@@ -360,9 +360,9 @@ def test_rule_defaults_are_the_benchmarked_thresholds():
 def test_a_remembered_grouping_is_used_only_for_the_same_images_and_thresholds(tmp_path):
     """The image cache keeps the last grouping; any change of an image's content, the set of
     images or the thresholds must compute the groups again."""
-    from notelint.imagecache import ImageCache
-    from notelint.imagegroups import Grouping, Match, Thresholds
-    from notelint.imagehashing import Signature
+    from notelint.imaging.cache import ImageCache
+    from notelint.imaging.groups import Grouping, Match, Thresholds
+    from notelint.imaging.hashing import Signature
     from notelint.rules import duplicate_image as rule
 
     cache = ImageCache(tmp_path)

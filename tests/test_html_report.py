@@ -232,7 +232,7 @@ def _png_header(width: int, height: int) -> bytes:
 
 
 def test_bad_images_get_a_reason_never_an_exception(tmp_path):
-    from notelint import thumbnails
+    from notelint.imaging import thumbnails
 
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(_png_header(100_000, 100_000))  # 10 gigapixels promised, nothing behind
@@ -259,7 +259,7 @@ def test_bad_images_get_a_reason_never_an_exception(tmp_path):
 
 
 def test_pixel_limit_is_checked_before_decoding(tmp_path):
-    from notelint import thumbnails
+    from notelint.imaging import thumbnails
 
     p = thumbnails.preview(FIXTURES / VAULT / "attachments" / "cat.png", max_pixels=1000)
     assert (p.width, p.height, p.format, p.src) == (240, 180, "PNG", "")
@@ -267,7 +267,7 @@ def test_pixel_limit_is_checked_before_decoding(tmp_path):
 
 
 def test_transparent_image_keeps_alpha_and_svg_is_embedded_as_is(tmp_path):
-    from notelint import thumbnails
+    from notelint.imaging import thumbnails
 
     icon = thumbnails.preview(FIXTURES / VAULT / "attachments" / "icon.png")
     assert icon.src.startswith("data:image/png;base64,") and not icon.problem
@@ -278,7 +278,7 @@ def test_transparent_image_keeps_alpha_and_svg_is_embedded_as_is(tmp_path):
 
 
 def test_relative_url_never_reads_as_a_scheme(tmp_path):
-    from notelint import thumbnails
+    from notelint.imaging import thumbnails
 
     assert thumbnails.relative_url(tmp_path / "a:b c.png", tmp_path) == "./a%3Ab%20c.png"
     assert thumbnails.relative_url(tmp_path / "x.png", tmp_path / "sub") == "../x.png"
@@ -398,7 +398,7 @@ def test_the_browser_probe_sees_broken_thumbnails_and_blocked_requests(tmp_path)
 def test_exif_rotated_photo_reports_and_shows_its_upright_size(tmp_path):
     from PIL import Image
 
-    from notelint import thumbnails
+    from notelint.imaging import thumbnails
 
     photo = tmp_path / "photo.jpg"
     exif = Image.Exif()

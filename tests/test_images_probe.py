@@ -1,4 +1,4 @@
-"""notelint.images.probe: every way an image file can be bad becomes a sentence, never an exception,
+"""notelint.imaging.probe.probe: every way an image file can be bad becomes a sentence, never an exception,
 and an image over the pixel limit is refused from its header, before any decoding."""
 
 import random
@@ -6,7 +6,7 @@ import random
 import pytest
 from PIL import Image, ImageFile
 
-from notelint.images import probe
+from notelint.imaging.probe import probe
 
 
 def _png(path, size=(8, 6), mode="RGB", fmt="PNG"):

@@ -14,7 +14,7 @@ from PIL import Image
 
 from helpers import run_cli
 from notelint.engine import RunOptions, prepare
-from notelint.imagecache import ImageCache
+from notelint.imaging.cache import ImageCache
 from notelint.resolve import ImageRef, Resolution, image_refs, vault_images, vault_notes
 
 TWO_VAULTS = "version: 5\nworkspace:\n  vaults:\n    - fsPath: main\n    - fsPath: vaults/team\n      name: team\n"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notelint.cache import stat_key
-from notelint.imagecache import ImageCache
-from notelint.imagehashing import DEFAULT_MAX_PIXELS, Signature, aspect_difference, signature
+from notelint.imaging.cache import ImageCache
+from notelint.imaging.hashing import DEFAULT_MAX_PIXELS, Signature, aspect_difference, digest_file, signature
 
 POOL_MIN_IMAGES = 24  # fewer images to decode than this: one process (a pool costs ~50 ms to start)
 PROGRESS_MIN_IMAGES = 300  # a progress line on a terminal from this many images to decode
@@ -44,12 +44,15 @@ def _hash_file(job: tuple[str, int]) -> Signature:
 
 
 def signatures(root: Path, rels: Iterable[str], cache: ImageCache, max_pixels: int = DEFAULT_MAX_PIXELS,
-               workers: int | None = None) -> dict[str, Signature]:
+               workers: int | None = None,
+               compute: Callable[[list[str]], dict[str, Signature]] | None = None) -> dict[str, Signature]:
     """Signature of every file (vault-relative paths), from the cache where it is current.
 
     A file absent from the cache by path is digested; if its content is known (a rename,
     a copy) the cached signature is reused; the rest are decoded, over all cores when
-    there are enough of them. Files that cannot be read get a signature with `problem`.
+    there are enough of them, or handed to `compute` (the run's shared image facts, so
+    that the rules decode a file once between them). Files that cannot be read get a
+    signature with `problem`.
     """
     root = Path(root)
     found: dict[str, Signature] = {}
@@ -70,8 +73,6 @@ def signatures(root: Path, rels: Iterable[str], cache: ImageCache, max_pixels: i
             todo.append(rel)
     if todo and cache.enabled and cache.signatures:
         # known content under a new name: digest it (1.6 GB/s) instead of decoding it
-        from notelint.imagehashing import digest_file
-
         still = []
         for rel in todo:
             try:
@@ -86,7 +87,12 @@ def signatures(root: Path, rels: Iterable[str], cache: ImageCache, max_pixels: i
                 found[rel] = sig
                 cache.remember(rel, stats[rel], sig)
         todo = still
-    for rel, sig in zip(todo, _compute([str(root / rel) for rel in todo], max_pixels, workers)):
+    if compute is not None:
+        computed = compute(todo) if todo else {}
+        fresh = [computed[rel] for rel in todo]
+    else:
+        fresh = _compute([str(root / rel) for rel in todo], max_pixels, workers)
+    for rel, sig in zip(todo, fresh):
         found[rel] = sig
         if rel in stats and sig.digest:
             cache.remember(rel, stats[rel], sig)

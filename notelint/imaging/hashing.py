@@ -4,10 +4,11 @@ A signature holds the content digest (exact copies), the oriented pixel size and
 (how copies differ), a 256-bit perceptual hash (`imagehash.phash`, 16x16: the candidate
 stage) and a 32x32 greyscale thumbnail (the verification stage). Every image in a vault is
 computed the same way, through the same fast path, because a fast path shifts the hash a
-little (see `../shared/notes/images.md`):
+little (see `../shared/notes/images.md`). The decoding itself is the opener's (`opener.py`),
+shared with the probe and the preview:
 
-* JPEG is decoded with `draft("L", ...)`: libjpeg scales by 1/2..1/8 and skips colour
-  while decoding, 3-5x faster than a full decode;
+* JPEG is decoded with `draft("L", ...)` (or as YCbCr, whose luma is the same bytes, when a
+  preview wants colour): libjpeg scales by 1/2..1/8 while decoding, 3-5x faster;
 * other formats are decoded fully (PNG has no shortcut), then shrunk with `reduce` (a box
   filter, fast) to about 256 px before the Lanczos resize phash does;
 * EXIF orientation is applied, and transparency is composited onto white (premultiplied,
@@ -24,12 +25,13 @@ import hashlib
 import os
 from dataclasses import dataclass
 
+from notelint.imaging.opener import WORK_SIDE, Opened, open_image
+
 # Bump when anything below changes what a signature holds: cached signatures of another
 # version are recomputed.
 ALGORITHM = 2
 HASH_SIZE = 16  # phash 16x16 = 256 bits
 THUMB = 32  # verification thumbnail side (32x32 greyscale bytes)
-WORK_SIDE = 256  # images are reduced to about this many pixels a side before hashing
 FLAT_STD = 3.0  # a thumbnail this uniform (std of grey levels) is "flat": no perceptual match
 DEFAULT_MAX_PIXELS = 100_000_000
 
@@ -64,7 +66,8 @@ class Signature:
 
 
 def digest_file(path: str | os.PathLike) -> tuple[str, bytes]:
-    """SHA-256 (1.6 GB/s here, twice BLAKE2b) and the bytes, read once."""
+    """SHA-256 (1.6 GB/s here, twice BLAKE2b) and the bytes, read once: a renamed file is
+    recognised by its content without being decoded."""
     with open(path, "rb") as fh:
         data = fh.read()
     return hashlib.sha256(data).hexdigest(), data
@@ -72,53 +75,53 @@ def digest_file(path: str | os.PathLike) -> tuple[str, bytes]:
 
 def signature(path: str | os.PathLike, max_pixels: int = DEFAULT_MAX_PIXELS) -> Signature:
     """The signature of one file; never raises for a bad or unreadable file."""
+    opened = open_image(path, max_pixels)
     try:
-        digest, data = digest_file(path)
-    except OSError as exc:
-        return Signature("", 0, problem=f"the file cannot be read: {exc.strerror or exc}")
-    return signature_of_bytes(digest, data, max_pixels)
+        return from_opened(opened, max_pixels)
+    finally:
+        opened.close()
 
 
-def signature_of_bytes(digest: str, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Signature:
-    import io
+def from_opened(op: Opened, max_pixels: int = DEFAULT_MAX_PIXELS) -> Signature:
+    """The signature of an opened file (`opener.py`), from its one decode."""
     import warnings
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    size = len(data)
+    if op.size is None or op.read_error is not None:
+        exc = op.read_error
+        return Signature("", 0, problem=f"the file cannot be read: {exc.strerror or exc}")
+    digest, size = op.digest, op.size
     if not size:
         return Signature(digest, 0, problem="the file is empty (0 bytes)")
     try:
+        if op.open_error is not None:
+            raise op.open_error
+        img, fmt = op.image, op.format
+        width, height = op.width, op.height
+        if width * height > max_pixels:
+            return Signature(digest, size, width, height, fmt,
+                             problem=f"{width}x{height} pixels is more than max-pixels ({max_pixels:,}); not decoded")
+        if not op.decoded:
+            raise ValueError(f"the header gives an empty size ({width}x{height})")
+        if op.decode_error is not None:
+            raise op.decode_error
+        orientation = op.orientation
+        if orientation in (5, 6, 7, 8):
+            width, height = height, width
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # DecompressionBombWarning: the pixel count is checked below
-            img = Image.open(io.BytesIO(data))
-            fmt = img.format or ""
-            width, height = img.size
-            if width * height > max_pixels:
-                return Signature(digest, size, width, height, fmt,
-                                 problem=f"{width}x{height} pixels is more than max-pixels ({max_pixels:,}); not decoded")
-            orientation = _orientation(img)
-            if orientation in (5, 6, 7, 8):
-                width, height = height, width
-            grey = _work_image(img)
+            warnings.simplefilter("ignore")
+            grey = _work_image(img, op.luma_in_ycbcr)
             if orientation in range(2, 9):
                 grey = grey.transpose(_transpose_for(orientation))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
-        return Signature(digest, size, format=_guess_format(data), problem=_problem(exc))
+    except (Image.UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        return Signature(digest, size, format=_guess_format(op.data), problem=_problem(exc))
     except Exception as exc:  # noqa: BLE001 - a decoder bug must not stop the run
-        return Signature(digest, size, format=_guess_format(data), problem=f"Pillow could not decode it ({type(exc).__name__}: {exc})")
+        return Signature(digest, size, format=_guess_format(op.data), problem=f"Pillow could not decode it ({type(exc).__name__}: {exc})")
     thumb = grey.resize((THUMB, THUMB), Image.Resampling.BILINEAR).tobytes()
     if _std(thumb) < FLAT_STD:
         return Signature(digest, size, width, height, fmt)  # flat: exact matches only
     return Signature(digest, size, width, height, fmt, _phash_hex(grey), thumb)
-
-
-def _orientation(img) -> int:
-    try:
-        value = img.getexif().get(0x0112, 1)
-        return int(value) if value in range(1, 9) else 1
-    except Exception:  # noqa: BLE001 - a broken EXIF block means "as stored"
-        return 1
 
 
 def _transpose_for(orientation: int):
@@ -130,12 +133,11 @@ def _transpose_for(orientation: int):
             6: T.ROTATE_270, 7: T.TRANSVERSE, 8: T.ROTATE_90}[orientation]
 
 
-def _work_image(img):
-    """Greyscale, about WORK_SIDE px a side, alpha composited onto white."""
-    width, height = img.size
-    if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
-        img.draft("L", (min(width, WORK_SIDE), min(height, WORK_SIDE)))
-    img.load()
+def _work_image(img, luma_in_ycbcr: bool = False):
+    """Greyscale, about WORK_SIDE px a side, alpha composited onto white, from the decoded
+    first frame (a JPEG was decoded near WORK_SIDE by the opener's `draft`)."""
+    if luma_in_ycbcr:
+        img = img.getchannel(0)  # Y of a YCbCr draft: exactly the greyscale draft
     if getattr(img, "is_animated", False):
         img.seek(0)
     mode = img.mode

@@ -9,6 +9,8 @@ distinct file content. Two tables:
   old mtime: a same-size rewrite would otherwise keep its old signature and hide a duplicate.
 * `signatures`: content digest -> signature. A renamed or copied file is read and digested
   (SHA-256, cheap) but not decoded again.
+* `previews`: content digest -> {"embed" | "link": the HTML report's preview}, for the images a
+  report showed: the next report shows them without decoding anything.
 
 The cache is only an accelerator: it is ignored whole when it cannot be read or parsed, or
 was written by another signature algorithm, Pillow or imagehash version (a new decoder may
@@ -23,13 +25,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from notelint.imagehashing import ALGORITHM, Signature
 from notelint.cache import ensure_cache_folder
+from notelint.imaging.hashing import ALGORITHM, Signature
 from notelint.vault import CACHE_DIR
 from notelint.writer import replace_file
 
 FILE_NAME = "images.json"
-FORMAT = 2  # 2: files keyed by size, mtime, ctime and inode (1: size and mtime only)
+FORMAT = 3  # 3: previews; 2: files keyed by size, mtime, ctime and inode (1: size and mtime only)
 
 
 def _versions() -> dict:
@@ -54,6 +56,7 @@ class ImageCache:
         self.path = self.root / CACHE_DIR / FILE_NAME
         self.files: dict[str, list] = {}
         self.signatures: dict[str, dict] = {}
+        self.previews: dict[str, dict] = {}  # digest -> {"embed" | "link": preview fields}
         self.groups: dict = {}  # the last grouping and the key it was computed for (`remembered_groups`)
         self.dirty = False
         self._stamp = _versions() if enabled else {}
@@ -73,6 +76,8 @@ class ImageCache:
             self.files, self.signatures = files, sigs
         if isinstance(data.get("groups"), dict):
             self.groups = data["groups"]
+        if isinstance(data.get("previews"), dict):
+            self.previews = data["previews"]
 
     # -------------------------------------------------------------------- lookups
     def digest_for(self, rel: str, key: list[int]) -> str | None:
@@ -91,7 +96,26 @@ class ImageCache:
         except (KeyError, ValueError, TypeError):
             return None  # a damaged entry is a miss
 
+    def preview(self, rel: str, key: list[int], mode: str) -> dict | None:
+        """The report's preview of this unchanged file ("embed" or "link"), or None."""
+        digest = self.digest_for(rel, key)
+        entry = self.previews.get(digest) if digest else None
+        value = entry.get(mode) if isinstance(entry, dict) else None
+        return value if isinstance(value, dict) else None
+
     # -------------------------------------------------------------------- updates
+    def remember_preview(self, rel: str, key: list[int], digest: str, mode: str, value: dict) -> None:
+        if not self.enabled or not digest:
+            return
+        entry = [*key, digest]
+        if self.files.get(rel) != entry:
+            self.files[rel] = entry
+            self.dirty = True
+        previews = self.previews.setdefault(digest, {})
+        if previews.get(mode) != value:
+            previews[mode] = value
+            self.dirty = True
+
     def remember(self, rel: str, key: list[int], sig: Signature, keep_thumb: bool = False) -> None:
         if not self.enabled or not sig.digest:
             return
@@ -139,14 +163,17 @@ class ImageCache:
             unused = [d for d in self.signatures if d not in used]
             for d in unused:
                 del self.signatures[d]
-            self.dirty = self.dirty or bool(gone or unused)
+            unshown = [d for d in self.previews if d not in used]
+            for d in unshown:
+                del self.previews[d]
+            self.dirty = self.dirty or bool(gone or unused or unshown)
         if not self.dirty:
             return
         folder = self.path.parent
         try:
             ensure_cache_folder(folder)
             payload = json.dumps({"stamp": self._stamp, "files": self.files, "signatures": self.signatures,
-                                  "groups": self.groups},
+                                  "groups": self.groups, "previews": self.previews},
                                  separators=(",", ":"), sort_keys=True).encode("utf-8")
             replace_file(self.path, payload)
             self.dirty = False

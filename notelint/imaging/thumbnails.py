@@ -1,8 +1,9 @@
 """Small previews of vault images for the HTML report, with bounded work per image.
 
 A preview is a `data:` URI of a thumbnail (JPEG, or PNG when the image has transparency)
-so the report stays one self-contained file, or a relative link to the image itself.
-Pillow is imported here, inside the functions, only when a report needs it. A file that
+so the report stays one self-contained file, or a relative link to the image itself. It is
+drawn from the one decode of the file (`opener.py`) that also gives the probe verdict and the
+signature; Pillow is imported only when an image is opened. A file that
 cannot be read or decoded, or that is too large to decode cheaply, gets a `problem`
 sentence instead of a preview; nothing here raises for a bad file.
 """
@@ -12,10 +13,11 @@ from __future__ import annotations
 import base64
 import io
 import os
-import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+from notelint.imaging.opener import Opened, open_image
 
 SIDE = 160  # thumbnail box, CSS pixels
 MAX_PIXELS = 40_000_000  # larger images are not decoded for a preview (a 40-megapixel PNG is ~160 MB)
@@ -52,61 +54,78 @@ def preview(path: Path, embed: bool = True, link: str = "", side: int = SIDE,
             max_pixels: int = MAX_PIXELS) -> Preview:
     """Probe `path` (size, pixels, format) and make its preview: a thumbnail `data:` URI when
     `embed`, else `link` (a URL relative to the report) once the file is known to decode."""
-    out = Preview()
+    opened = open_image(path, max_pixels, colour=embed, max_bytes=MAX_BYTES)
     try:
-        out.size = path.stat().st_size
-    except OSError as exc:
-        out.problem = f"cannot be read: {exc.strerror or exc}"
+        return from_opened(opened, embed, link, side, max_pixels)
+    finally:
+        opened.close()
+
+
+def from_opened(op: Opened, embed: bool = True, link: str = "", side: int = SIDE,
+                max_pixels: int = MAX_PIXELS) -> Preview:
+    """The preview of an opened file (`opener.py`), from its one decode. Leaves an animation's
+    frames alone (the probe reads them after) by drawing from a copy."""
+    out = Preview(size=op.size)
+    if op.size is None:
+        out.problem = f"cannot be read: {op.read_error.strerror or op.read_error}"
         return out
-    if path.suffix.lower() in SVG_EXTENSIONS:
-        return _svg(path, out, embed, link)
-    try:
-        from PIL import Image, ImageOps
-    except ImportError:  # pragma: no cover - Pillow is a dependency
-        out.problem = "no preview: Pillow is not installed"
+    if op.ext in SVG_EXTENSIONS:
+        return _svg(op, out, embed, link)
+    if op.read_error is not None:
+        out.problem = f"cannot be read: {op.read_error.strerror or op.read_error}"
         return out
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # DecompressionBombWarning etc.: we decide below
-            with Image.open(path) as im:
-                out.format = im.format or ""
-                width, height = im.size
-                # EXIF sits in the header of JPEG files only; elsewhere (PNG's eXIf chunk may follow
-                # the pixels) asking for it reads the whole file, so it waits until after decoding
-                header_exif = out.format in ("JPEG", "MPO")
-                if header_exif and _rotated(im):
-                    width, height = height, width
-                out.width, out.height = width, height
-                if width * height > max_pixels:
-                    out.problem = f"too large to preview ({width}×{height} pixels, more than {max_pixels:,})"
-                    return out
-                if out.size > MAX_BYTES:
-                    out.problem = f"too large to preview ({human_size(out.size)})"
-                    return out
-                if not embed:
-                    im.load()  # a link is only worth showing to a file the browser can decode
-                    out.src = link
-                else:
-                    im.draft("RGB", (side * 2, side * 2))  # JPEG: let libjpeg decode at 1/2..1/8 size
-                    im.thumbnail((side * 2, side * 2))
-                    out.src = _data_uri(ImageOps.exif_transpose(im), side)
-                if not header_exif and _rotated(im):
-                    out.width, out.height = height, width
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad files
-        if type(exc).__name__ == "DecompressionBombError":  # Pillow refuses it before we can ask
-            pixels = re.search(r"\((\d+) pixels\)", str(exc))
-            out.problem = f"too large to preview ({int(pixels.group(1)):,} pixels)" if pixels else "too large to preview"
+        if not op.size:
+            from PIL import UnidentifiedImageError
+
+            raise UnidentifiedImageError("empty file")  # what Pillow says of one
+        if op.open_error is not None:
+            raise op.open_error
+        out.format = op.format
+        width, height = op.width, op.height
+        if op.bomb_limit is not None and width * height > op.bomb_limit:  # Pillow refuses it on opening
+            out.problem = f"too large to preview ({width * height:,} pixels)"
+            return out
+        # EXIF sits in the header of JPEG files only; elsewhere it is known after decoding
+        header_exif = out.format in ("JPEG", "MPO")
+        rotated = op.orientation in (5, 6, 7, 8)
+        if header_exif and rotated:
+            width, height = height, width
+        out.width, out.height = width, height
+        if width * height > max_pixels:
+            out.problem = f"too large to preview ({width}×{height} pixels, more than {max_pixels:,})"
+            return out
+        if out.size > MAX_BYTES:
+            out.problem = f"too large to preview ({human_size(out.size)})"
+            return out
+        if not op.decoded:
+            raise ValueError(f"not decoded ({width}×{height} pixels)")
+        if op.decode_error is not None:
+            raise op.decode_error
+        if not embed:
+            out.src = link  # a link is only worth showing to a file the browser can decode
         else:
-            out.problem = f"cannot be decoded: {_reason(exc, path)}"
+            out.src = _data_uri_of(op, side)
+        if not header_exif and rotated:
+            out.width, out.height = height, width
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad files
+        out.problem = f"cannot be decoded: {_reason(exc, Path(op.path))}"
         out.src = ""
     return out
 
 
-def _rotated(im) -> bool:
-    try:
-        return im.getexif().get(0x0112) in (5, 6, 7, 8)
-    except Exception:  # noqa: BLE001 - a broken EXIF block is not worth a problem of its own
-        return False
+def _data_uri_of(op: Opened, side: int) -> str:
+    from PIL import ImageOps
+
+    im = op.image
+    if op.luma_in_ycbcr:
+        im = im.convert("RGB")  # the colour of a JPEG the opener decoded as YCbCr
+    elif getattr(im, "n_frames", 1) > 1:
+        im = im.copy()  # thumbnail() works in place; the probe reads the other frames later
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        im.thumbnail((side * 2, side * 2))
+        return _data_uri(ImageOps.exif_transpose(im), side)
 
 
 def _data_uri(im, side: int) -> str:
@@ -124,7 +143,7 @@ def _data_uri(im, side: int) -> str:
     return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
 
 
-def _svg(path: Path, out: Preview, embed: bool, link: str) -> Preview:
+def _svg(op: Opened, out: Preview, embed: bool, link: str) -> Preview:
     out.format = "SVG"
     if not embed:
         out.src = link
@@ -132,15 +151,13 @@ def _svg(path: Path, out: Preview, embed: bool, link: str) -> Preview:
     if out.size is not None and out.size > MAX_SVG_BYTES:
         out.problem = f"SVG too large to embed ({human_size(out.size)})"
         return out
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        out.problem = f"cannot be read: {exc.strerror or exc}"
+    if op.read_error is not None:
+        out.problem = f"cannot be read: {op.read_error.strerror or op.read_error}"
         return out
-    if b"<svg" not in data[:4096].lower():
+    if b"<svg" not in op.data[:4096].lower():
         out.problem = "cannot be decoded: not an SVG document"
         return out
-    out.src = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+    out.src = "data:image/svg+xml;base64," + base64.b64encode(op.data).decode("ascii")
     return out
 
 
