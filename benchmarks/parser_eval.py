@@ -244,6 +244,29 @@ def probes() -> None:
         print(f"| {name} | differs: {kind}{more}: markdown-it-py {_short(a)} / pyromark {_short(b)} |")
 
 
+def pyrs_ranges(label: str, texts: list[str]) -> None:
+    """markdown-it-pyrs: notes where a plain text node's `srcmap` does not slice out its own text
+    (escapes and entities aside), i.e. where its byte ranges could not position a tag."""
+    try:
+        import markdown_it_pyrs
+    except ImportError:
+        return
+    rs = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+    bad, first = 0, None
+    for text in texts:
+        b = text.encode()
+        for n in rs.tree(text).walk():
+            if n.name != "text" or not n.srcmap:
+                continue
+            src = b[n.srcmap[0] : n.srcmap[1]].decode(errors="replace")
+            if src != n.meta.get("content", "") and "\\" not in src and "&" not in src:
+                bad += 1
+                first = first or (n.meta.get("content", ""), src[:60])
+                break
+    print(f"\nmarkdown-it-pyrs, {label}: {bad} of {len(texts)} notes have a text node whose srcmap is not "
+          f"its text; first: {first}")
+
+
 def _short(items: list) -> str:
     return "; ".join(str(x)[:90] for x in items[:2]).replace("|", "\\|") or "-"
 
@@ -276,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         agreement("Agreement with markdown.parse, generated notes", gen, args.show)
         agreement("Agreement with markdown.parse, fixture notes", fix, args.show)
         probes()
+    pyrs_ranges("generated notes", [n[0] for n in gen])
+    pyrs_ranges("fixture notes", [n[0] for n in fix])
+    pyrs_ranges("probes", [t for _, _, t in PROBES])
     return 0
 
 
