@@ -232,7 +232,6 @@ def parse(text: str, body_start: int, lines: Lines, flavor: str = "obsidian") ->
             nm._html(doc, text, s, e)
             if heading_parts is not None:
                 heading_parts.append(("", "", s, e))
-    # heading text bounds from the first/last inline piece
     _tags(doc, text, texts, flavor, lines)
     for d in PARSER.reference_definitions(src).values():
         ds, de = bmap(d["span"]["start"]), bmap(d["span"]["end"])
@@ -260,7 +259,7 @@ def _heading_text(text: str, lines: Lines, s: int, first: int, last: int, atx: b
         elif (m := re.search(r"[ \t]+#+$", rest)) is not None:
             rest = rest[: m.start()]
         te = ts + len(rest.rstrip(" \t"))
-        return ts, te
+        return (ts, te) if te > ts else (le, le)  # no content: markdown.py puts both at the line end
     end_line = max(first, last - 1)
     seg = text[lines.starts[first] : lines.ends[end_line]]
     ts = lines.starts[first] + len(seg) - len(seg.lstrip(" \t>"))
