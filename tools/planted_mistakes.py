@@ -19,7 +19,7 @@ PLANTS = [
  (".obsidian/app.json dropped from the cache key", "notelint/cache.py", '        "app": vault.app,\n', "", ["tests/test_cache_key.py"]),
  ("time zone dropped from the cache key", "notelint/cache.py", '        "tz": _time_zone(),', "", ["tests/test_cache_key.py"]),
  ("inside-the-vault by string prefix (resolve)", "notelint/resolve.py", "return os.path.commonpath([real, real_root]) == real_root", "return real.startswith(real_root)", ["tests/test_containment.py"]),
- ("inside-the-vault by string prefix (engine)", "notelint/engine.py", "if os.path.commonpath([real, root]) != root:", "if not real.startswith(root):", ["tests/test_containment.py"]),
+ ("inside-the-vault by string prefix (checking)", "notelint/checking.py", "if os.path.commonpath([real, root]) != root:", "if not real.startswith(root):", ["tests/test_containment.py"]),
  ("guard on a fix that no longer parses deleted", "notelint/engine.py", "if current is not note and current.frontmatter.error and not note.frontmatter.error:", "if False:", ["tests/test_fix_guards.py"]),
  ("fix-pass bound 100 -> 4", "notelint/engine.py", "MAX_FIX_PASSES = 100", "MAX_FIX_PASSES = 4", ["tests/test_fix_guards.py"]),
  ("decimal epoch gets a digit-dropping fix", "rules/frontmatter_timestamps.py", "if value == value.to_integral_value() and dates.plausible_ms(int(value)):", "if dates.plausible_ms(int(value)):", ["tests/test_timestamp_values.py", "tests/test_frontmatter_timestamps.py"]),
