@@ -135,6 +135,9 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
         groups += grouping.groups
     cache.save(live=set(ws.vault.all_assets))
     linted = ws.vault.linted
+    # given only some files (pre-commit), the engine reports a copy only when it or an image of its
+    # group is named: the relinks of the others would read every note that uses them for nothing
+    named = getattr(ws, "explicit", None)
     for group in groups:
         # an excluded image is a candidate (it exists and notes use it), but a linted one is preferred
         # as the canonical file, and an excluded copy is neither reported nor relinked
@@ -145,6 +148,9 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
             result.canonical_of[copy] = canonical
             related = [canonical] + [r for r in group if r not in (canonical, copy)]
             finding = rule.file_finding(copy, _message(copy, canonical, sigs, refs), related=related)
+            result.findings.append(finding)
+            if named is not None and copy not in named and not named.intersection(related):
+                continue
             # every reference to the copy, in the notes fix may write: what `note_fixes` will do
             edits = []
             for ref in refs[copy]:
@@ -154,7 +160,6 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
                     edits.append(Edit(ref.dest_start, ref.dest_end, new, ref.note))
             if edits:
                 finding.fix = Fix(tuple(edits))
-            result.findings.append(finding)
     return result
 
 

@@ -12,6 +12,7 @@ import pytest
 from notelint import cache as cache_mod
 from notelint import checking, cli, markdown
 from notelint import frontmatter as fm_mod
+from notelint.example_files import png
 
 NOTES = 12
 
@@ -25,7 +26,11 @@ def _vault(root: Path) -> Path:
         (root / f"notes.n{i:02}.md").write_text(
             f"---\nid: n{i:02}\ntitle: Note {i}\ndesc: ''\ncreated: 1701259204127\nupdated: 1701259204127\n"
             f"tags: [Video]\n---\n\n# Note {i}\n\nSee [[notes.n{(i + 1) % NOTES:02}]] and [[no.such.note]] #video\n\n"
-            f"![fig](assets/missing-{i}.png) trailing  \t\n", "utf-8")
+            f"![fig](assets/missing-{i}.png) trailing  \t\n"
+            # a screenshot pasted twice: most notes use the copy, which duplicate-image relinks
+            f"![shot](assets/{'copy' if i % 4 else 'shot'}.png)\n", "utf-8")
+    (root / "assets" / "shot.png").write_bytes(png(32, 32))
+    (root / "assets" / "copy.png").write_bytes(png(32, 32))
     old = (root / "notes.n00.md").stat().st_mtime_ns - 10 * cache_mod.RACY_NS
     for path in root.iterdir():
         os.utime(path, ns=(old, old))  # old enough for stat signatures to vouch for the notes
@@ -109,7 +114,8 @@ def test_a_warm_run_reads_no_note_and_a_changed_vault_reads_each_note_at_most_on
     for kind in ("read", "frontmatter", "markdown"):
         assert max(_per_note(events, kind).values()) == 1, kind
     assert _per_note(events, "read")["notes.n03.md"] == 1
-    # the pre-commit case: only the notes named are read
+    # the pre-commit case: only the notes named are read (not even the notes that use a
+    # duplicate image: its finding, and its relinks, are not reported for these files)
     assert _check(root, monkeypatch, jobs, "notes.n05.md", "notes.n06.md") == 1
     assert _per_note(counted(), "read") == Counter({"notes.n05.md": 1, "notes.n06.md": 1})
     assert _check(root, monkeypatch, jobs, "notes.n05.md", "notes.n06.md") == 1
