@@ -1,7 +1,5 @@
 """`python -m notelint` runs the command-line interface."""
 
-import sys
+from notelint.cli import run
 
-from notelint.cli import main
-
-sys.exit(main())
+run()
