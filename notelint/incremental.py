@@ -331,13 +331,14 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
         done = parallel.pool_map(parallel.facts_chunk, tasks, ws.vault, [])
         if done is not None:
             for chunk in done:
-                for rel, digest, read_only, fresh, value in chunk:
+                for rel, digest, read_only, fresh, value, blob in chunk:
                     remember(ws, rel, digest, read_only)
                     if not fresh:  # the bytes the cache holds the fact of (a file touched, not changed)
                         out[rel] = cache.note_fact(rel, digest, kind)[1]
                         continue
                     computed[rel] = (digest, value)
-    targets = None
+                    # the note as the worker parsed it: the next fact, or its check, is taken here
+                    ws._notes[rel] = checking.parsed_note(ws.vault, rel, pickle.loads(blob))
     for rel in todo:
         if rel in computed or rel in out:
             continue
@@ -345,10 +346,9 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
         if note is None:
             note = read_note(ws, rel)
             digest = note_digest(note)
-            if targets is None:
-                targets = ws.context.get("target-set") or ws.context.setdefault("target-set", set(ws.targets))
-            if rel in targets:  # checked later in this run: keep what `extract` parsed
-                ws._notes[rel] = note
+            # kept with what `extract` parsed: the next fact asked of it (rules ask for several,
+            # one kind at a time), or its check, neither reads nor parses it again
+            ws._notes[rel] = note
             hit, value = cache.note_fact(rel, digest, kind) if cache is not None and digest else (False, None)
             if hit:  # (a file touched, not changed)
                 computed[rel] = (None, value)  # (None: nothing new to store)

@@ -114,9 +114,12 @@ def parse_chunk(rels: list[str]) -> list[tuple[str, str | None, bool, list[list]
     return out
 
 
-def facts_chunk(task: tuple[Callable[[Note], Any], list[tuple[str, str | None]]]) -> list[tuple[str, str | None, bool, bool, Any]]:
-    """(note, digest, read-only?, computed?, fact) for each (note, the digest the cache holds the
-    fact for): a note read with those bytes is not parsed (computed False: the cache's value serves)."""
+def facts_chunk(task: tuple[Callable[[Note], Any], list[tuple[str, str | None]]]) -> list[tuple[str, str | None, bool, bool, Any, bytes | None]]:
+    """(note, digest, read-only?, computed?, fact, the parsed note) for each (note, the digest the
+    cache holds the fact for): a note read with those bytes is not parsed (computed False: the
+    cache's value serves). A note parsed for its fact comes back with it, pickled as in
+    `parse_chunk`, so that the next fact asked of it is taken in the main process without reading
+    or parsing the file again."""
     extract, items = task
     vault = _worker["vault"]
     out = []
@@ -124,9 +127,11 @@ def facts_chunk(task: tuple[Callable[[Note], Any], list[tuple[str, str | None]]]
         note = checking.load_note(vault, rel)
         digest = note_digest(note)
         if cached is not None and digest == cached:
-            out.append((rel, digest, bool(note.read_only), False, None))
+            out.append((rel, digest, bool(note.read_only), False, None, None))
             continue
-        out.append((rel, digest, bool(note.read_only), True, extract(note)))
+        value = extract(note)
+        blob = pickle.dumps(checking.parsed_state(note), protocol=pickle.HIGHEST_PROTOCOL)
+        out.append((rel, digest, bool(note.read_only), True, value, blob))
     return out
 
 

@@ -120,3 +120,20 @@ def test_a_warm_run_reads_no_note_and_a_changed_vault_reads_each_note_at_most_on
     assert _per_note(counted(), "read") == Counter({"notes.n05.md": 1, "notes.n06.md": 1})
     assert _check(root, monkeypatch, jobs, "notes.n05.md", "notes.n06.md") == 1
     assert counted() == Counter()  # and again: nothing
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cold_pre_commit_run_parses_each_note_once(tmp_path, monkeypatch, counted, jobs):
+    """Named files with an empty cache: the rules with vault context ask for several facts of
+    every note, one kind at a time; each note is parsed once for all of them. (With workers the
+    main process reads each note for the vault's state and a worker reads it again to parse it:
+    the second read is of bytes the system holds in memory, the parse is the cost.)"""
+    root = _vault(tmp_path / "v")
+    assert _check(root, monkeypatch, jobs, "notes.n05.md", "notes.n06.md") == 1
+    events = counted()
+    names = {f"notes.n{i:02}" for i in range(NOTES)}
+    for kind in ("frontmatter", "markdown"):
+        assert _per_note(events, kind) == Counter(dict.fromkeys(names, 1)), kind
+    reads = _per_note(events, "read")
+    assert set(reads) == {f"{n}.md" for n in names} and max(reads.values()) == jobs, reads
+    assert reads["notes.n05.md"] == reads["notes.n06.md"] == 1  # the notes asked for: once
