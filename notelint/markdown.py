@@ -9,8 +9,8 @@ its ranges (`mdscan.py`: tags, wikilinks, destinations, comments, repeated defin
 
 The frontmatter is blanked (spaces, line breaks kept) before parsing, so offsets and line
 numbers are the file's. It replaced markdown-it-py here for speed (README, "Design";
-benchmarks/README.md, "Markdown parser evaluation"); `commonmark()` keeps markdown-it-py for
-`rendering.py`.
+benchmarks/README.md, "Markdown parser evaluation"); `rendering.py` still renders with
+markdown-it-py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import bisect
 import re
 
 import pyromark
-from markdown_it import MarkdownIt
 
 from notelint import mdscan
 from notelint.mdelements import (  # noqa: F401 - the element classes are this module's public face
@@ -45,12 +44,8 @@ LONE_CR = re.compile(r"\r(?!\n)")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 FRONTMATTER_CHAR = re.compile(r"[^\r\n]")
 CONTAINERS = {"Paragraph": "paragraph", "Item": "list_item", "BlockQuote": "blockquote", "Table": "table"}
+INLINE = {"Link", "Image", "Emphasis", "Strong", "Strikethrough"}
 ENDS_IMPLIED = {"Paragraph", "Item", "BlockQuote", "Table", "List", "CodeBlock", "HtmlBlock", "Heading"}
-
-
-def commonmark() -> MarkdownIt:
-    """markdown-it-py for CommonMark, GFM tables and strikethrough: `rendering.py` renders with it."""
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
 class ByteMap:
@@ -102,6 +97,8 @@ class _Walk:
         self.doc = MarkdownDoc()
         self.stack: list[list] = []  # open elements: [kind, start, payload...]
         self.links: list[list] = []  # the open links and images among them
+        self.open_blocks: list[str] = []  # the kinds of the open elements that are not inline
+        self.in_wikilink = 0
         self.list_depth = 0
         self.quote_depth = 0
         self.texts: list[tuple[int, int]] = []  # text ranges where a tag may start
@@ -127,8 +124,8 @@ class _Walk:
                 self.leaf(key, val, s, e)
         self.end_implied()
         doc, text = self.doc, self.text
-        mdscan.wikilinks(doc, text, self.regions, self.flavor)
-        mdscan.tags(doc, text, self.texts, self.flavor, self.lines)
+        mdscan.wikilinks(doc, src, self.regions, self.flavor)  # (a lone CR ends a line there too)
+        mdscan.tags(doc, text, self.texts, self.flavor)
         if "]:" in src:
             known = {}
             for d in parser.reference_definitions(src).values():
@@ -184,11 +181,15 @@ class _Walk:
             data = val[tag]
             if tag == "Image":
                 self.in_image += 1
+            if isinstance(data["link_type"], dict):
+                self.in_wikilink += 1
             el = [tag, s, data, data["link_type"], [], -1]  # ..., alt text pieces, end of the last child
             self.stack.append(el)
             self.links.append(el)
         else:
             self.stack.append([tag, s])
+        if tag not in INLINE:
+            self.open_blocks.append(self.stack[-1][0])
 
     def end(self, tag: str, s: int, e: int) -> None:
         if tag in ("Item", "Paragraph", "BlockQuote", "Table"):
@@ -198,8 +199,12 @@ class _Walk:
             return
         el = self.stack.pop()
         kind = el[0]
-        if kind in ("Link", "Image"):
+        if tag not in INLINE:
+            self.open_blocks.pop()
+        elif kind in ("Link", "Image"):
             self.links.pop()
+            if self.links:  # an image's alt text is in the alt of the image around it
+                self.links[-1][4].append("".join(el[4]))
         if self.links:
             self.links[-1][5] = e
         doc, lines = self.doc, self.lines
@@ -239,6 +244,7 @@ class _Walk:
         if tag == "Image":
             self.in_image -= 1
         if isinstance(lt, dict):  # a wikilink or an embed: notelint's scanner reads it (mdscan.wikilinks)
+            self.in_wikilink -= 1
             self.regions.append((s, e, self.cell_end))
             if self.heading is not None:
                 inner = self.text[s + (3 if tag == "Image" else 2) : e - 2]
@@ -251,14 +257,9 @@ class _Walk:
         _link(self.doc, self.text, tag, data, lt, children, last_child, s, e)
 
     def leaf(self, key: str, val, s: int, e: int) -> None:
-        block = self.stack[-1][0] if self.stack else None
+        block = self.open_blocks[-1] if self.open_blocks else None
         if self.links:
             self.links[-1][5] = e
-            block = next((x[0] for x in reversed(self.stack) if x[0] not in ("Link", "Image", "Emphasis",
-                                                                          "Strong", "Strikethrough")), None)
-        elif block in ("Emphasis", "Strong", "Strikethrough"):
-            block = next((x[0] for x in reversed(self.stack) if x[0] not in ("Emphasis", "Strong",
-                                                                          "Strikethrough")), None)
         if block == "list_item":
             self.implied = [s, e] if self.implied is None else [self.implied[0], e]
         if key == "Text":
@@ -267,9 +268,7 @@ class _Walk:
                 self.regions.append((s, e, self.cell_end))
             if self.links:  # alt text is every text inside the image, emphasis included
                 self.links[-1][4].append(val)
-                for outer in self.links[:-1]:
-                    outer[4].append(val)
-            if self.heading is not None and not self.in_image and not any(isinstance(x[3], dict) for x in self.links):
+            if self.heading is not None and not self.in_image and not self.in_wikilink:
                 self.heading.append((val, val))
         elif key == "Code":
             self.doc.code_spans.append(CodeSpan(s, e))

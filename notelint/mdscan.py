@@ -97,12 +97,20 @@ def wikilinks(doc: MarkdownDoc, text: str, regions: list[tuple[int, int, int]], 
     lines is none; elements starting inside one are dropped."""
     taken: list[tuple[int, int]] = []
     done = -1
+    limit, limit_bound, close = -1, -1, -1  # where the line (or cell) of the last `[[` ends, and its last `]]`
     for s, e, bound in sorted(regions):
         end = min(e + 1, bound)
         q = text.find("[[", max(s, done), end)
         while q >= 0:
+            if q >= limit or bound != limit_bound:
+                line_end = text.find("\n", q, bound)
+                limit = bound if line_end < 0 else line_end
+                limit_bound = bound
+                close = text.rfind("]]", q, limit)
+            # WIKILINK matches from q exactly when a `]]` starts 3 or more after it on the line: the
+            # last `]` of a run is followed by none; checked first, a line of 10,000 `[` stays linear
             at = q - 1 if q > 0 and text[q - 1] == "!" and q - 1 >= done and not _escaped(text, q - 1) else q
-            m = None if _escaped(text, q) else WIKILINK.match(text, at, bound)
+            m = None if close < q + 3 or _escaped(text, q) else WIKILINK.match(text, at, bound)
             if m is None:
                 q = text.find("[[", q + 1, end)
                 continue
@@ -132,7 +140,7 @@ def _drop_inside(doc: MarkdownDoc, spans: list[tuple[int, int]]) -> None:
     doc.comments = [x for x in doc.comments if not inside(x)]
 
 
-def tags(doc: MarkdownDoc, text: str, texts: list[tuple[int, int]], flavor: str, lines: Lines) -> None:
+def tags(doc: MarkdownDoc, text: str, texts: list[tuple[int, int]], flavor: str) -> None:
     """`#tag` at the start of a text range's line content or after whitespace, outside wikilinks."""
     spans = sorted((w.start, w.end) for w in doc.wikilinks)
     starts = [s for s, _ in spans]
@@ -143,14 +151,21 @@ def tags(doc: MarkdownDoc, text: str, texts: list[tuple[int, int]], flavor: str,
             if k >= 0 and pos < spans[k][1]:  # inside a wikilink: its heading, not a tag
                 pos = text.find("#", spans[k][1], e)
                 continue
-            before = text[pos - 1] if pos > 0 else "\n"
-            if before.isspace() or pos == s and not text[lines.starts[lines.index_of(pos)] : pos].strip(" \t>"):
+            if pos == 0 or text[pos - 1].isspace() or pos == s and _line_lead(text, pos):
                 name = tag_name(flavor, text, pos)
                 if name is not None and not any(c in "\r\n" for c in name):
                     doc.tags.append(Tag(pos, pos + 1 + len(name), name))
                     pos = text.find("#", pos + 1 + len(name), e)
                     continue
             pos = text.find("#", pos + 1, e)
+
+
+def _line_lead(text: str, pos: int) -> bool:
+    """Whether only quote markers, spaces and tabs stand between `pos` and its line's start."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t>":
+        i -= 1
+    return i < 0 or text[i] in "\r\n"
 
 
 _ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
