@@ -36,13 +36,14 @@ from notelint.mdelements import (  # noqa: F401 - the element classes are this m
     Tag,
     WikiLink,
 )
-from notelint.source import Lines
+from notelint.source import LINE_BREAK, Lines
 
 _O = pyromark.Options
 OPTIONS = _O.ENABLE_TABLES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_WIKILINKS
 LONE_CR = re.compile(r"\r(?!\n)")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 FRONTMATTER_CHAR = re.compile(r"[^\r\n]")
+CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")  # an ATX heading's closing sequence
 CONTAINERS = {"Paragraph": "paragraph", "Item": "list_item", "BlockQuote": "blockquote", "Table": "table"}
 INLINE = {"Link", "Image", "Emphasis", "Strong", "Strikethrough"}
 ENDS_IMPLIED = {"Paragraph", "Item", "BlockQuote", "Table", "List", "CodeBlock", "HtmlBlock", "Heading"}
@@ -146,6 +147,15 @@ class _Walk:
             self.doc.blocks.append(self.block("paragraph", s, e, self.list_depth))
             self.implied = None
 
+    def info(self, s: int) -> str:
+        """A fence's info string as written (pulldown-cmark's has its backslash escapes resolved)."""
+        text = self.text
+        end = self.lines.ends[self.lines.index_of(s)]
+        i = s
+        while i < end and text[i] == text[s]:
+            i += 1
+        return text[i:end].strip()
+
     def bare(self, ev: str, s: int) -> None:
         if ev == "Rule":
             self.end_implied()
@@ -169,9 +179,8 @@ class _Walk:
             self.stack.append(["heading", s, int(val["Heading"]["level"][1])])
             self.heading = []
         elif tag == "CodeBlock":
-            kind = val["CodeBlock"]
-            fenced = kind != "Indented"
-            self.stack.append(["code", s, fenced, kind["Fenced"].strip() if fenced else ""])
+            fenced = val["CodeBlock"] != "Indented"
+            self.stack.append(["code", s, fenced, self.info(s) if fenced else ""])
         elif tag == "HtmlBlock":
             self.stack.append(["html", s])
         elif tag == "TableCell":
@@ -232,12 +241,20 @@ class _Walk:
         parts = self.heading or []
         self.heading = None
         first, last = lines.index_of(s), lines.index_of(max(s, e - 1))
-        atx = text[s] == "#"
+        atx = first == last  # a setext heading's range holds its underline
         ts, te = heading_text(text, lines, s, first, last, atx)
+        if ts == te:  # pulldown-cmark reads `# # \t` as the text `#`
+            parts = []
+        elif parts and len(parts[-1]) == 3 and "#" in text[te : parts[-1][2]]:  # and `# a # \t`'s last `#`
+            cut = CLOSING.sub("", parts[-1][0])
+            parts[-1] = (cut, cut)
         shown = "".join(p[0] for p in parts).strip()
         targets = "".join(p[1] for p in parts).strip()
+        written = text[ts:te]
+        if not atx and first < last - 1:  # a setext heading over lines: each without its container prefix
+            written = _unprefixed(LINE_BREAK.split(written), ts - lines.starts[first])
         self.doc.headings.append(Heading(s if atx else lines.starts[first], lines.ends[first if atx else last],
-                                         el[2], text[ts:te], ts, te, shown, targets))
+                                         el[2], written, ts, te, shown, targets))
 
     def end_link(self, el: list, s: int, e: int) -> None:
         tag, _, data, lt, children, last_child = el
@@ -269,7 +286,7 @@ class _Walk:
             if self.links:  # alt text is every text inside the image, emphasis included
                 self.links[-1][4].append(val)
             if self.heading is not None and not self.in_image and not self.in_wikilink:
-                self.heading.append((val, val))
+                self.heading.append((val, val, e))
         elif key == "Code":
             self.doc.code_spans.append(CodeSpan(s, e))
             if self.heading is not None:
@@ -299,6 +316,18 @@ def heading_text(text: str, lines: Lines, s: int, first: int, last: int, atx: bo
     ts = lines.starts[first] + len(seg) - len(seg.lstrip(" \t>"))
     te = len(text[: lines.ends[end_line]].rstrip(" \t"))
     return ts, max(ts, te)
+
+
+def _unprefixed(pieces: list[str], indent: int) -> str:
+    """A setext heading's lines joined as markdown-it gave them: after the first, each loses the
+    quote markers and indentation of its container (at most the first line's `indent`)."""
+    out = [pieces[0]]
+    for line in pieces[1:]:
+        k = 0
+        while k < min(indent, len(line)) and line[k] in " \t>":
+            k += 1
+        out.append(line[k:])
+    return "\n".join(out)
 
 
 def _link(doc: MarkdownDoc, text: str, tag: str, data: dict, lt, children: list, last_child: int,
