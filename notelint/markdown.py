@@ -107,7 +107,7 @@ class _Walk:
         self.cell_end = len(text)  # a wikilink ends within its table cell
         self.implied: list[int] | None = None  # a tight list item's text: reported as a paragraph
         self.in_image = 0
-        self.heading: list | None = None  # (shown, by target) pieces of the open heading's text
+        self.heading: list | None = None  # (shown, by target[, source end]) pieces of the open heading
 
     def run(self, src: str, bmap: ByteMap, body_line: int) -> MarkdownDoc:
         parser = pyromark.Markdown(options=OPTIONS)
