@@ -252,7 +252,7 @@ class _Walk:
         targets = "".join(p[1] for p in parts).strip()
         written = text[ts:te]
         if not atx and first < last - 1:  # a setext heading over lines: each without its container prefix
-            written = _unprefixed(LINE_BREAK.split(written), ts - lines.starts[first])
+            written = _unprefixed(LINE_BREAK.split(written), ts - lines.starts[first], self.quote_depth > 0)
         self.doc.headings.append(Heading(s if atx else lines.starts[first], lines.ends[first if atx else last],
                                          el[2], written, ts, te, shown, targets))
 
@@ -296,33 +296,35 @@ class _Walk:
 
 
 def heading_text(text: str, lines: Lines, s: int, first: int, last: int, atx: bool) -> tuple[int, int]:
-    """The span of a heading's inline content: markup, indentation and closing `#`s stripped
-    (an empty heading's span is its line end)."""
+    """The span of a heading's inline content, from `s`, where pulldown-cmark's range starts: markup,
+    indentation and closing `#`s stripped, then whitespace as markdown-it trimmed it (Unicode
+    whitespace, `\u3000` too); an empty ATX heading's span is its line end."""
     if atx:
         i, le = s, lines.ends[first]
         while i < le and text[i] == "#":
             i += 1
         body = text[i:le]
-        ts = i + len(body) - len(body.lstrip(" \t"))
+        ts = i + len(body) - len(body.lstrip())
         rest = text[ts:le].rstrip(" \t")
         if re.fullmatch(r"#+", rest):
             rest = ""
         elif (m := re.search(r"[ \t]+#+$", rest)) is not None:
             rest = rest[: m.start()]
-        te = ts + len(rest.rstrip(" \t"))
+        te = ts + len(rest.rstrip())
         return (ts, te) if te > ts else (le, le)
-    end_line = max(first, last - 1)  # the underline is not content
-    seg = text[lines.starts[first] : lines.ends[end_line]]
-    ts = lines.starts[first] + len(seg) - len(seg.lstrip(" \t>"))
-    te = len(text[: lines.ends[end_line]].rstrip(" \t"))
-    return ts, max(ts, te)
+    le = lines.ends[max(first, last - 1)]  # the underline is not content
+    return s, s + len(text[s:le].rstrip())
 
 
-def _unprefixed(pieces: list[str], indent: int) -> str:
-    """A setext heading's lines joined as markdown-it gave them: after the first, each loses the
-    quote markers and indentation of its container (at most the first line's `indent`)."""
+def _unprefixed(pieces: list[str], indent: int, in_quote: bool) -> str:
+    """A setext heading's lines joined as markdown-it gave them: after the first, each loses its
+    container prefix (quote markers and indentation, at most the first line's `indent`), but a
+    lazy line in a quote (no `>`) is kept as written."""
     out = [pieces[0]]
     for line in pieces[1:]:
+        if in_quote and not line.lstrip(" \t").startswith(">"):
+            out.append(line)
+            continue
         k = 0
         while k < min(indent, len(line)) and line[k] in " \t>":
             k += 1

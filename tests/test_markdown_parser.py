@@ -144,3 +144,62 @@ def test_headings_keep_their_text_without_closing_sequences_or_container_prefixe
     got = [(h.level, h.text, h.plain, n.position(h.start)) for h in n.markdown.headings]
     assert got == [(1, "a", "a", (1, 1)), (1, "", "", (3, 1)), (2, "one\ntwo", "one two", (5, 1)),
                    (2, "#x", "#x", (9, 1))]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (">#t\n", [("t", 1, 2)]),  # after a quote marker a tag starts its line's content
+    ("ab\n>#t\n", [("t", 2, 2)]),
+    ("x\n\n>#t", [("t", 3, 2)]),
+    ("*#no*\n", []),  # after emphasis, an inline HTML tag or a word it does not
+    ("<aX>#no\n", []),
+])
+def test_a_tag_right_after_a_quote_marker_is_one_and_right_after_markup_is_none(text, want):
+    n = note(text)
+    assert [(t.name, *n.position(t.start)) for t in n.markdown.tags] == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("- a\n- [r]: /x.png\n\n![i][r]\n", [("/x.png", 2, 3)]),  # the item right after a paragraph
+    ("[r]: /x.png\n\n```\nc\n```\n", [("/x.png", 1, 1)]),  # before a code block
+    ("```\nc\n```\n[r]: /x.png\n", [("/x.png", 4, 1)]),  # right after one
+    ("# h\n[r]: /x.png\n", [("/x.png", 2, 1)]),  # right after a heading
+    ("[r]: /x.png is here\n---\n\n[s]: /y.png\n", [("/y.png", 4, 1)]),  # a setext heading is none
+    ("| a | b |\n|---|---|\n[r]: /x.png | y\n\n[s]: /real.png\n", [("/real.png", 5, 1)]),  # a table row is none
+])
+def test_definitions_are_found_next_to_every_kind_of_block_and_never_inside_one(text, want):
+    n = note(text)
+    assert [(d.dest, *n.position(d.start)) for d in n.markdown.definitions] == want
+
+
+def test_a_definition_ends_where_its_title_ends_and_a_repeat_at_the_end_of_the_note_is_read():
+    n = note('[r]: /x "a\nb"\n[r]: /y\n')
+    assert [(d.dest, n.position(d.start), n.position(d.end)) for d in n.markdown.definitions] == [
+        ("/x", (1, 1), (2, 3)), ("/y", (3, 1), (3, 8))]
+    n = note("[r]: /a\n[r]: /b")
+    assert [(d.dest, n.position(d.end)) for d in n.markdown.definitions] == [("/a", (1, 8)), ("/b", (2, 8))]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # (level, text, start, end, text start, text end) of the one heading, as markdown-it gave them
+    ("- a\nXb\n  ---\n", (2, "a\nXb", (1, 1), (3, 6), (1, 3), (2, 3))),
+    ("> one\n two\n> ---\n", (2, "one\n two", (1, 1), (3, 6), (1, 3), (2, 5))),
+    ("> one\n>  two\n> ---\n", (2, "one\n two", (1, 1), (3, 6), (1, 3), (2, 7))),
+    ("x\n\none\n  two\n---\n", (2, "one\n  two", (3, 1), (5, 4), (3, 1), (4, 6))),
+    ("Title\n===", (1, "Title", (1, 1), (2, 4), (1, 1), (1, 6))),
+    ("# #x\n", (1, "#x", (1, 1), (1, 5), (1, 3), (1, 5))),
+    ("## ##\n", (2, "", (1, 1), (1, 6), (1, 6), (1, 6))),
+    ("# a\u3000\n", (1, "a", (1, 1), (1, 5), (1, 3), (1, 4))),
+    ("# aX\n", (1, "aX", (1, 1), (1, 5), (1, 3), (1, 5))),
+    ("a\n\n#", (1, "", (3, 1), (3, 2), (3, 2), (3, 2))),
+    ("> # q\n", (1, "q", (1, 3), (1, 6), (1, 5), (1, 6))),
+])
+def test_heading_spans_and_text_are_as_markdown_it_gave_them(text, want):
+    n = note(text)
+    [h] = n.markdown.headings
+    got = (h.level, h.text, n.position(h.start), n.position(h.end), n.position(h.text_start), n.position(h.text_end))
+    assert got == want
+
+
+def test_an_unclosed_fence_at_the_end_of_the_note_has_an_empty_info_string():
+    n = note("a\n\n```")
+    assert [(c.fenced, c.info, c.first_line, c.last_line) for c in n.markdown.code_blocks] == [(True, "", 2, 2)]
