@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Evaluate native Markdown parsers against notelint's markdown-it-py layer (issue 17, item 2).
+"""Native Markdown parsers against notelint's former markdown-it-py layer (issue 17, item 2).
+
+notelint's `markdown.parse` runs on pyromark (pulldown-cmark) since issue 17; the markdown-it-py
+layer it replaced is kept, unchanged, as `benchmarks/markdown_it_doc.py`, the reference every
+element is compared with.
 
     pip install -e '.[eval]'                  # pyromark and markdown-it-pyrs, not runtime deps
     python3 benchmarks/parser_eval.py          # 1,000 generated notes + the repo's fixture notes
@@ -8,12 +12,12 @@
 Prints three tables:
 
 1. parse time per note (ms) on notes like `vault_bench.py`'s and on the fixture vaults: the bare
-   parse of markdown-it-py, of notelint's markdown-it-py parser (its wikilink and tag rules),
-   notelint's full `markdown.parse` (every element positioned), pyromark's `events_with_range`,
-   pyromark turned into notelint's elements (`pyromark_doc.py`, notelint's own scanners for what
-   pulldown-cmark cannot express), and markdown-it-pyrs's `tree`;
-2. agreement: on every note, each kind of element of `pyromark_doc.parse` against
-   `notelint.markdown.parse` (same fields, same offsets), as notes that differ;
+   parse of markdown-it-py, of the former markdown-it-py parser (its wikilink and tag rules), the
+   former full layer (`markdown_it_doc.parse`, every element positioned), pyromark's
+   `events_with_range`, notelint's `markdown.parse` (pyromark turned into notelint's elements,
+   notelint's own scanners for what pulldown-cmark cannot express), and markdown-it-pyrs's `tree`;
+2. agreement: on every note, each kind of element of `notelint.markdown.parse` against
+   `markdown_it_doc.parse` (same fields, same offsets), as notes that differ;
 3. probes: one small note per construct notelint reads, agree or differ (with the first
    difference), which is the construct table of benchmarks/README.md.
 
@@ -33,12 +37,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO))
 
-import vault_bench  # noqa: E402
+import markdown_it_doc  # noqa: E402
+import vault_data  # noqa: E402
 
 from notelint import frontmatter  # noqa: E402
 from notelint import markdown as nm  # noqa: E402
-from notelint.source import DecodeError, Lines, decode  # noqa: E402
+from notelint.source import LINE_BREAK, DecodeError, Lines, decode  # noqa: E402
 
+REF = "former markdown-it-py layer (markdown_it_doc.parse, all elements)"
+NEW = "**notelint markdown.parse** (pyromark -> all elements)"
 KINDS = ("headings", "blocks", "code_blocks", "html_blocks", "code_spans", "links", "images", "wikilinks",
          "tags", "comments", "definitions")
 
@@ -111,9 +118,9 @@ PROBES = [
 
 def generated(n: int, seed: int) -> list[tuple[str, str]]:
     rnd = random.Random(seed)
-    names = vault_bench.note_names(n, rnd)
+    names = vault_data.note_names(n, rnd)
     images = [f"img-{i:05}.png" for i in range(max(1, n // 5))]
-    return [(vault_bench.note_text(i, name, names, images, rnd), "dendron") for i, name in enumerate(names)]
+    return [(vault_data.note_text(i, name, names, images, rnd), "dendron") for i, name in enumerate(names)]
 
 
 def fixtures() -> list[tuple[str, str]]:
@@ -135,7 +142,7 @@ def prepared(corpus):
     for text, flavor in corpus:
         fm = frontmatter.parse(text)
         start = 0 if fm.present and fm.error and fm.block_end >= len(text) else (fm.block_end if fm.present else 0)
-        src = "\n" * len(nm.LINE_BREAK.findall(text[:start])) + text[start:]
+        src = "\n" * len(LINE_BREAK.findall(text[:start])) + text[start:]
         out.append((text, start, Lines(text), flavor, src))
     return out
 
@@ -145,26 +152,19 @@ def prepared(corpus):
 
 def candidates():
     """name -> function(note) for every parser that is installed."""
-    from notelint.markdown import _parser, commonmark
-
-    bare = commonmark()
+    bare = markdown_it_doc.commonmark()
     funcs = {
         "markdown-it-py bare parse (CommonMark+tables)": lambda n: bare.parse(n[4]),
-        "notelint's markdown-it-py parser (tokens only)": lambda n: _parser(n[3])[0].parse(n[4]),
-        "notelint markdown.parse (all elements)": lambda n: nm.parse(n[0], n[1], n[2], n[3]),
+        "former markdown-it-py parser (tokens only)": lambda n: markdown_it_doc._parser(n[3])[0].parse(n[4]),
+        REF: lambda n: markdown_it_doc.parse(n[0], n[1], n[2], n[3]),
     }
-    try:
-        import pyromark
+    import pyromark
 
-        import pyromark_doc
-
-        funcs["pyromark events_with_range (bare)"] = lambda n: tuple(pyromark_doc.PARSER.events_with_range(n[4]))
-        funcs["pyromark + reference_definitions (bare)"] = lambda n: (
-            tuple(pyromark_doc.PARSER.events_with_range(n[4])), pyromark_doc.PARSER.reference_definitions(n[4]))
-        funcs["pyromark -> notelint elements (pyromark_doc)"] = lambda n: pyromark_doc.parse(n[0], n[1], n[2], n[3])
-        del pyromark
-    except ImportError as exc:
-        print(f"pyromark not installed ({exc}); pip install -e '.[eval]'", file=sys.stderr)
+    fast = pyromark.Markdown(options=nm.OPTIONS)
+    funcs["pyromark events_with_range (bare)"] = lambda n: tuple(fast.events_with_range(n[4]))
+    funcs["pyromark + reference_definitions (bare)"] = lambda n: (
+        tuple(fast.events_with_range(n[4])), fast.reference_definitions(n[4]))
+    funcs[NEW] = lambda n: nm.parse(n[0], n[1], n[2], n[3])
     try:
         import markdown_it_pyrs
 
@@ -199,13 +199,11 @@ def rows(doc, kind):
 
 
 def differences(note) -> dict[str, tuple[list, list]]:
-    import pyromark_doc
-
     text, start, lines, flavor, _ = note
-    want = nm.parse(text, start, lines, flavor)
+    want = markdown_it_doc.parse(text, start, lines, flavor)
     try:
-        got = pyromark_doc.parse(text, start, lines, flavor)
-    except Exception as exc:  # noqa: BLE001 - an adapter crash is a finding of the evaluation
+        got = nm.parse(text, start, lines, flavor)
+    except Exception as exc:  # noqa: BLE001 - a crash is a finding of the comparison
         return {"(crash)": ([repr(exc)], [])}
     out = {}
     for kind in KINDS:
@@ -235,7 +233,7 @@ def agreement(label: str, notes, show: int) -> None:
 
 
 def probes() -> None:
-    print("\n| construct | pyromark_doc vs notelint markdown.parse |")
+    print("\n| construct | markdown.parse (pyromark) vs markdown_it_doc.parse (markdown-it-py) |")
     print("|---|---|")
     for name, flavor, text in PROBES:
         note = prepared([(text, flavor)])[0]
@@ -292,17 +290,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Parse time per note, ms (min of {args.repeat} runs; Python {sys.version.split()[0]})")
         t_gen = time_all(gen, funcs, args.repeat)
         t_fix = time_all(fix, funcs, args.repeat)
-        ref = "notelint markdown.parse (all elements)"
-        print(f"| parser | generated ({len(gen)} notes, {size / 1000:.1f} KB avg) | x full | "
-              f"fixtures ({len(fix)} notes) | x full |")
+        ref = REF
+        print(f"| parser | generated ({len(gen)} notes, {size / 1000:.1f} KB avg) | x former | "
+              f"fixtures ({len(fix)} notes) | x former |")
         print("|---|---:|---:|---:|---:|")
         for name in funcs:
             print(f"| {name} | {t_gen[name]:.3f} | {t_gen[name] / t_gen[ref]:.3f} | {t_fix[name]:.3f} | "
                   f"{t_fix[name] / t_fix[ref]:.3f} |")
-    if any("pyromark" in k for k in funcs):
-        agreement("Agreement with markdown.parse, generated notes", gen, args.show)
-        agreement("Agreement with markdown.parse, fixture notes", fix, args.show)
-        probes()
+    agreement("Agreement of markdown.parse with markdown_it_doc.parse, generated notes", gen, args.show)
+    agreement("Agreement of markdown.parse with markdown_it_doc.parse, fixture notes", fix, args.show)
+    probes()
     pyrs_ranges("generated notes", [n[0] for n in gen])
     pyrs_ranges("fixture notes", [n[0] for n in fix])
     pyrs_ranges("probes", [t for _, _, t in PROBES])

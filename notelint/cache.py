@@ -86,7 +86,7 @@ def code_digest() -> str:
 
 def _parser_versions() -> list[str]:
     out = []
-    for name in ("yaml", "markdown_it"):
+    for name in ("yaml", "markdown_it", "pyromark"):
         module = sys.modules.get(name)
         if module is None:
             try:

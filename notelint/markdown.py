@@ -1,714 +1,356 @@
 """Markdown elements of a note, each with its exact offsets in the note's text.
 
-Neither Markdown parser for Python reports columns: mistune reports nothing (its nested
-states re-parse de-indented copies of the text), markdown-it-py reports block line ranges
-(`token.map`) only. This module takes markdown-it-py's block structure and adds the
-columns itself:
+pulldown-cmark (through pyromark) parses the note and reports every block and inline event with
+its UTF-8 byte range in the source, at every nesting level: no container prefixes stripped, no
+tabs expanded, so a range becomes a code-point offset by one bisect (`ByteMap`). This module walks
+those events into notelint's elements (`mdelements.py`); what pulldown-cmark cannot express, or
+reads differently from what notelint reports, notelint's own scanners read from the source inside
+its ranges (`mdscan.py`: tags, wikilinks, destinations, comments, repeated definitions).
 
-* a block's inline content is the block's source lines minus container prefixes
-  (`>`, list indentation), so each content line is aligned back to its source line once
-  (a table cell's text also lacks the backslash of each escaped pipe `\\|`, mapped back too);
-* the few inline rules whose tokens we need (code spans, links, images, autolinks, inline
-  HTML, and our wikilink and tag rules) are wrapped to record where in the content they
-  started and ended.
-
-Every element therefore carries `start`/`end` offsets into `Note.text`, and a position is
-one bisect away. The frontmatter is blanked out (newlines kept) before parsing, so line
-numbers are the file's. See README, "Design", for why mistune could not do this.
+The frontmatter is blanked (spaces, line breaks kept) before parsing, so offsets and line
+numbers are the file's. It replaced markdown-it-py here for speed (README, "Design";
+benchmarks/README.md, "Markdown parser evaluation"); `rendering.py` still renders with
+markdown-it-py.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import blockquote, list_block, paragraph
-from markdown_it.rules_inline import StateInline
+import pyromark
 
+from notelint import mdscan
+from notelint.mdelements import (  # noqa: F401 - the element classes are this module's public face
+    Block,
+    CodeBlock,
+    CodeSpan,
+    Comment,
+    Definition,
+    Heading,
+    HtmlBlock,
+    Image,
+    Link,
+    MarkdownDoc,
+    Span,
+    Tag,
+    WikiLink,
+)
 from notelint.source import LINE_BREAK, Lines
 
-# --------------------------------------------------------------------------- elements
-
-
-@dataclass(slots=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Heading(Span):
-    """`text` is the heading as written (Markdown included); `plain` is what a reader sees
-    (emphasis, code and link markup gone, a wikilink by its display text, an image by its alt),
-    and `plain_targets` the same with each wikilink by its target, as Dendron's
-    mdast-util-to-string sees wikilink nodes. Anchor slugs are made from the rendered text."""
-
-    level: int
-    text: str
-    text_start: int
-    text_end: int
-    plain: str = ""
-    plain_targets: str = ""
-
-
-@dataclass(slots=True)
-class Block(Span):
-    """A block by line range: `kind` is paragraph, list_item, blockquote, table, hr."""
-
-    kind: str
-    first_line: int  # 0-based, inclusive
-    last_line: int  # 0-based, inclusive
-    depth: int = 0  # list nesting for list items, quote nesting for blockquotes
-
-
-@dataclass(slots=True)
-class CodeBlock(Span):
-    """Fenced or indented code; `first_line`..`last_line` (0-based) include the fences."""
-
-    fenced: bool
-    info: str
-    first_line: int
-    last_line: int
-
-
-@dataclass(slots=True)
-class HtmlBlock(Span):
-    first_line: int
-    last_line: int
-
-
-@dataclass(slots=True)
-class CodeSpan(Span):
-    pass
-
-
-@dataclass(slots=True)
-class Link(Span):
-    """`[text](dest)`, `[text][ref]` or `<autolink>`; `dest` is raw (still %-encoded)."""
-
-    dest: str
-    syntax: str  # "inline", "reference", "autolink"
-    dest_start: int = -1
-    dest_end: int = -1
-    reference: str | None = None
-
-
-@dataclass(slots=True)
-class Image(Span):
-    """`![alt](src "title")`, `![alt][ref]` or `<img src>`; `src` is raw (still %-encoded)."""
-
-    src: str
-    alt: str
-    syntax: str  # "inline", "reference", "html"
-    title: str = ""
-    dest_start: int = -1
-    dest_end: int = -1
-    reference: str | None = None
-
-
-@dataclass(slots=True)
-class WikiLink(Span):
-    """`[[target#heading|alias]]` (Dendron: `[[alias|target]]`); `embed` for `![[…]]`."""
-
-    target: str
-    heading: str | None
-    alias: str | None
-    embed: bool
-    target_start: int
-    target_end: int
-    heading_start: int = -1  # where `heading` starts in the note text (after its `#`), -1 without one
-
-
-@dataclass(slots=True)
-class Tag(Span):
-    """An inline `#tag`; `name` excludes the `#`."""
-
-    name: str
-
-
-@dataclass(slots=True)
-class Comment(Span):
-    """An HTML comment `<!-- -->` or an Obsidian comment `%% %%`; `body` excludes the markers."""
-
-    kind: str  # "html" or "obsidian"
-    body: str
-
-
-@dataclass(slots=True)
-class Definition(Span):
-    """A link reference definition `[label]: dest "title"`."""
-
-    label: str
-    dest: str
-    dest_start: int
-    dest_end: int
-
-
-@dataclass(slots=True)
-class MarkdownDoc:
-    """Everything the rules may ask of a note's Markdown, positioned."""
-
-    headings: list[Heading] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    code_blocks: list[CodeBlock] = field(default_factory=list)
-    html_blocks: list[HtmlBlock] = field(default_factory=list)
-    code_spans: list[CodeSpan] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    wikilinks: list[WikiLink] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    definitions: list[Definition] = field(default_factory=list)
-
-    @property
-    def embeds(self) -> list[WikiLink]:
-        return [w for w in self.wikilinks if w.embed]
-
-    def verbatim_lines(self) -> set[int]:
-        """0-based lines whose bytes are content, not formatting: code and HTML blocks."""
-        out: set[int] = set()
-        for b in self.code_blocks:
-            out.update(range(b.first_line, b.last_line + 1))
-        for h in self.html_blocks:
-            out.update(range(h.first_line, h.last_line + 1))
-        return out
-
-
-# --------------------------------------------------------------------------- grammar
-
-# Obsidian ends a tag at whitespace, ASCII punctuation but `_ - /`, and the General and
-# Supplemental Punctuation blocks (the class Dataview and other plugins use to match Obsidian):
-# letters of any script, digits, emoji and CJK punctuation such as `，` stay in the tag.
-OBSIDIAN_STOP = "\u2000-\u206f\u2e00-\u2e7f'!\"#$%&()*+,.:;<=>?@^`{|}~\\[\\]\\\\\\s"
-OBSIDIAN_TAG = re.compile(rf"#([^{OBSIDIAN_STOP}]+)")
-# Dendron's PUNCTUATION_MARKS (packages/unified/src/remark/hashtag.ts), verbatim: these, and
-# whitespace and `@ # | [ ]`, end a tag; `.` is allowed inside (hierarchy) but not first or last.
-DENDRON_PUNCTUATION = (
-    ",;:'\"<>()?!`~\u00ab\u2039\u00bb\u203a\u201e\u201c\u201f\u201d\u2019\u275d\u275e\u276e\u276f\u2e42"
-    "\u301d\u301e\u301f\uff02\u201a\u2018\u201b\u275b\u275c\u275f\uff3b\uff3d\u3010\u3011\u2026\u2025"
-    "\u300c\u300d\u300e\u300f\u00b7\u061f\u060c\u0964\u0965\u203d\u2e18\u00a1\u00bf\u2048\u2049"
-)
-_DENDRON_STOP = r"@#|\[\]\s" + re.escape(DENDRON_PUNCTUATION)
-DENDRON_TAG = re.compile(rf"#([^0-9.{_DENDRON_STOP}](?:[^{_DENDRON_STOP}]*[^.{_DENDRON_STOP}])?)")
-WIKILINK = re.compile(r"(!?)\[\[([^\n]+?)\]\](?!\])")
-HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-IMG_TAG = re.compile(
-    r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))[^>]*>""", re.I | re.S
-)
-IMG_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-DEFINITION = re.compile(
-    # a destination on the next line of a block quote comes after that line's `>` markers
-    r"""\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:(?:\r\n|\r|\n)(?:[ \t]*>)*)?[ \t]*(<[^<>\r\n]*>|[^\s<]+)"""
-)
-
-
-def _tag_name(flavor: str, src: str, pos: int) -> str | None:
-    """The tag starting at `src[pos] == '#'`, or None when it is not one in this flavor."""
-    if flavor == "dendron":
-        m = DENDRON_TAG.match(src, pos)
-        if m and m.group(1)[-1] in "*~":  # `**bold #tag**`: remark closes the emphasis first
-            m = DENDRON_TAG.match("#" + m.group(1).rstrip("*~"))
-        return m.group(1) if m else None
-    m = OBSIDIAN_TAG.match(src, pos)
-    if not m or m.group(1).isdigit():  # `#1984` is not a tag, `#y1984` is
-        return None
-    return m.group(1)
-
-
-# --------------------------------------------------------------------------- parser
-
-
-def _tag_rule(flavor: str):
-    def hashtag(state: StateInline, silent: bool) -> bool:
-        pos = state.pos
-        src = state.src
-        if src[pos] != "#" or (pos > 0 and not src[pos - 1].isspace()):
-            return False
-        name = _tag_name(flavor, src, pos)
-        if name is None:
-            return False
-        end = pos + 1 + len(name)
-        if end > state.posMax:
-            return False
-        if not silent:
-            tok = state.push("nl_tag", "", 0)
-            tok.content = name
-        state.pos = end
-        return True
-
-    return hashtag
-
-
-def _wikilink_rule(state: StateInline, silent: bool) -> bool:
-    pos = state.pos
-    src = state.src
-    if src[pos] not in "![":
-        return False
-    m = WIKILINK.match(src, pos, state.posMax)
-    if not m:
-        return False
-    if not silent:
-        tok = state.push("nl_wikilink", "", 0)
-        tok.content = m.group(2)
-        tok.meta["embed"] = bool(m.group(1))
-        tok.meta["inner"] = (m.start(2) - pos, m.end(2) - pos)
-    state.pos = m.end()
-    return True
-
-
-def _record_span(fn, kind: str):
-    """Wrap an inline rule so each token it pushes remembers its source span in the content."""
-
-    @functools.wraps(fn)
-    def rule(state: StateInline, silent: bool) -> bool:
-        if silent:
-            return fn(state, silent)
-        start = state.pos
-        n = len(state.tokens)
-        ok = fn(state, silent)
-        if ok:
-            end = state.pos
-            for tok in state.tokens[n:]:
-                if tok.type != "text" and "span" not in tok.meta:
-                    tok.meta["span"] = (start, end)
-            if kind in ("link", "image"):
-                head = next((t for t in state.tokens[n:] if t.type in ("link_open", "image")), None)
-                if head is not None:
-                    _record_destination(state, head, start, end, kind)
-        return ok
-
-    return rule
-
-
-def _record_destination(state: StateInline, head, start: int, end: int, kind: str) -> None:
-    """Find the raw destination of the link or image just parsed at `start`."""
-    saved = state.pos
-    try:
-        label_end = state.md.helpers.parseLinkLabel(state, start + (1 if kind == "image" else 0), kind != "image")
-    finally:
-        state.pos = saved
-    if label_end < 0:
-        return
-    head.meta["label"] = (start + (2 if kind == "image" else 1), label_end)
-    pos = label_end + 1
-    src = state.src
-    if pos < end and src[pos] == "(":
-        pos += 1
-        while pos < end and src[pos] in " \t\n":
-            pos += 1
-        res = state.md.helpers.parseLinkDestination(src, pos, end)
-        if res.ok:
-            head.meta["dest"] = (pos, res.pos, res.str)
-            return
-    # reference style: [text][label], [text][] or [text]
-    if pos < end and src[pos] == "[" and src[pos + 1 : end - 1].strip():
-        head.meta["ref"] = src[pos + 1 : end - 1]
-    else:
-        head.meta["ref"] = src[head.meta["label"][0] : head.meta["label"][1]]
-
-
-def _record_reference(fn, found: list):
-    @functools.wraps(fn)
-    def rule(state, start_line: int, end_line: int, silent: bool) -> bool:
-        ok = fn(state, start_line, end_line, silent)
-        if ok and not silent:
-            found.append((start_line, state.line))
-        return ok
-
-    return rule
-
-
-MAX_NESTING = 100  # markdown-it's recursion guard (block and inline levels)
-DEEP = MAX_NESTING - 4  # from here on, no more block quotes or lists are opened
-
-
-def _depth_guard(state, start_line: int, end_line: int, silent: bool) -> bool:
-    """Past `DEEP` levels of block quotes and lists, a line that would open one more is read
-    as a paragraph. At `maxNesting` markdown-it skips the whole rest of the document, so a
-    5,000-deep list would hide every tag and link after it; this way later lines stay parsed,
-    positioned and checked, and the recursion stays bounded."""
-    if state.level < DEEP or silent:
-        return False
-    if not (blockquote(state, start_line, end_line, True) or list_block(state, start_line, end_line, True)):
-        return False
-    return paragraph(state, start_line, end_line, False)
-
-
-def commonmark() -> MarkdownIt:
-    """A plain parser for the syntax notelint reads: CommonMark, GFM tables and strikethrough."""
-    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
-
-
-@functools.lru_cache(maxsize=4)
-def _parser(flavor: str) -> tuple[MarkdownIt, list]:
-    md = commonmark()
-    md.block.ruler.before(md.block.ruler.__rules__[0].name, "nl_depth_guard", _depth_guard)
-    md.inline.ruler.before("link", "nl_wikilink", _wikilink_rule)
-    md.inline.ruler.before("link", "nl_tag", _tag_rule(flavor))
-    wrapped = {
-        "backticks": "code",
-        "link": "link",
-        "image": "image",
-        "autolink": "autolink",
-        "html_inline": "html",
-        "nl_wikilink": "wikilink",
-        "nl_tag": "tag",
-    }
-    for rule in list(md.inline.ruler.__rules__):
-        if rule.name in wrapped:
-            md.inline.ruler.at(rule.name, _record_span(rule.fn, wrapped[rule.name]))
-    references: list = []
-    for rule in list(md.block.ruler.__rules__):
-        if rule.name == "reference":
-            md.block.ruler.at("reference", _record_reference(rule.fn, references), {"alt": rule.alt})
-    return md, references
-
-
-# --------------------------------------------------------------------------- mapping
-
-
-class _ContentMap:
-    """Maps offsets in an inline token's content back to offsets in the note text.
-
-    Each content line is `pad` spaces followed by a literal piece of its source line (see
-    `_locate`); an offset in the literal piece maps one to one, an offset in the pad to the tab
-    the pad stands for."""
-
-    def __init__(self, lines: Lines, first_line: int, content: str):
-        self.starts: list[int] = []  # content offset where each content line starts
-        self.bases: list[int] = []  # note offset of each content line's first literal character
-        self.pads: list[int] = []  # spaces markdown-it wrote for the rest of a partly consumed tab
-        self.escaped: list[int] = []  # content offsets of a `|` written `\\|` (table cells only)
-        offset = 0
-        for k, cline in enumerate(content.split("\n")):
-            li = min(first_line + k, len(lines) - 1)
-            s, e = lines.starts[li], lines.ends[li]
-            at, pad = _locate(lines.text[s:e], cline)
-            self.starts.append(offset)
-            self.bases.append(s + at)
-            self.pads.append(pad)
-            offset += len(cline) + 1
-
-    @classmethod
-    def table_cell(cls, lines: Lines, line: int, content: str, cell_start: int) -> _ContentMap:
-        """A GFM table cell: one line, found from `cell_start` on. markdown-it drops the `\\` of
-        every escaped pipe (`escapedSplit` in its table rule; GFM spec, Tables: "include a pipe
-        in a cell's content by escaping it"), so each `|` of the cell text stands for the two
-        characters `\\|` in the source, and every offset after it moves one further per pipe."""
-        self = cls.__new__(cls)
-        written = content.replace("|", "\\|")
-        at = lines.text.find(written, cell_start, lines.ends[line])
-        self.starts = [0]
-        self.bases = [at if at >= 0 else cell_start]
-        self.pads = [0]
-        self.escaped = [i for i, c in enumerate(content) if c == "|"]
-        return self
-
-    def __call__(self, offset: int) -> int:
-        k = bisect.bisect_right(self.starts, offset) - 1
-        # a pipe's own offset maps to its backslash, so a span starting there covers both
-        shift = bisect.bisect_left(self.escaped, offset) if self.escaped else 0
-        # an offset inside the pad maps to the tab it replaces (one character before the literal)
-        into = max(offset - self.starts[k] - self.pads[k], -1)
-        return self.bases[k] + into + shift
-
-
-def _locate(line: str, cline: str) -> tuple[int, int]:
-    """(where the literal part of a content line begins in its source line, the spaces before it).
-
-    markdown-it's `StateBlock.getLines` cuts each line of a block after the container's indent
-    and, when that indent ends inside a tab (`- item` then `\\t  next`: the tab reaches column 4,
-    the item's content starts at column 2), writes the rest of that tab as spaces (`"  "`) before
-    the line's remaining characters (`"  next"`): markdown-it-py `rules_block/state_block.py`,
-    getLines, "partially expanding tabs". So a content line is `pad` spaces (0 to 3) plus a suffix of
-    the source line, the tab at the suffix's start - 1. The suffix may lose trailing whitespace (the
-    block's last line) and a heading its closing `#`s; then it is found inside the line."""
-    lead = len(cline) - len(cline.lstrip(" "))
-    for pad in range(min(lead, 3) + 1):
-        literal = cline[pad:]
-        for source in (line, line.rstrip()):  # the block's last line lost its trailing whitespace
-            at = len(source) - len(literal)
-            if source.endswith(literal):  # the smallest pad that fits: the char before is the tab
-                return at, pad
-    i = line.find(cline)
-    return (i, 0) if i >= 0 else (0, 0)
-
-
-# --------------------------------------------------------------------------- building
+_O = pyromark.Options
+OPTIONS = _O.ENABLE_TABLES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_WIKILINKS
+LONE_CR = re.compile(r"\r(?!\n)")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+FRONTMATTER_CHAR = re.compile(r"[^\r\n]")
+CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")  # an ATX heading's closing sequence
+CONTAINERS = {"Paragraph": "paragraph", "Item": "list_item", "BlockQuote": "blockquote", "Table": "table"}
+INLINE = {"Link", "Image", "Emphasis", "Strong", "Strikethrough"}
+ENDS_IMPLIED = {"Paragraph", "Item", "BlockQuote", "Table", "List", "CodeBlock", "HtmlBlock", "Heading"}
+
+
+class ByteMap:
+    """UTF-8 byte offset -> code-point offset of one string (identity for ASCII text)."""
+
+    def __init__(self, text: str):
+        self.bytes_at: list[int] = []  # byte offset just after each non-ASCII character
+        self.extra: list[int] = []  # extra bytes (UTF-8 length - 1) up to and including it
+        extra = 0
+        for m in NON_ASCII.finditer(text):
+            c = ord(m.group())
+            extra += 1 if c < 0x800 else 2 if c < 0x10000 else 3
+            self.bytes_at.append(m.start() + extra + 1)
+            self.extra.append(extra)
+
+    def __call__(self, b: int) -> int:
+        if not self.extra:
+            return b
+        k = bisect.bisect_right(self.bytes_at, b) - 1
+        return b - (self.extra[k] if k >= 0 else 0)
+
+
+def source_for_parser(text: str, body_start: int) -> str:
+    """The note as pulldown-cmark reads it: the frontmatter blanked character for character
+    (line breaks kept), and each lone CR read as LF. pulldown-cmark does not end an HTML block's
+    line at a lone CR (a `<!-- c -->` line would swallow the rest of the note); CR and LF are one
+    byte and one code point each, so every offset stays the note's."""
+    src = FRONTMATTER_CHAR.sub(" ", text[:body_start]) + text[body_start:]
+    return LONE_CR.sub("\n", src) if "\r" in src else src
 
 
 def parse(text: str, body_start: int, lines: Lines, flavor: str = "obsidian") -> MarkdownDoc:
     """Parse the note text (Markdown after `body_start`) into positioned elements."""
-    md, references = _parser(flavor)
-    references.clear()
-    # Blank the frontmatter but keep its line breaks, so markdown-it's line numbers are ours.
-    head = text[:body_start]
-    # One "\n" per line break: keeping the breaks themselves would fuse a lone "\r" and the next
-    # "\n" (`a: 1\r...\n`) into one CRLF, and every line after the frontmatter would be off by one.
-    src = "\n" * len(LINE_BREAK.findall(head)) + text[body_start:]
-    # markdown-it normalises line breaks; only line indexes cross back, never offsets.
-    tokens = md.parse(src, {})
-    doc = MarkdownDoc()
-    _walk(tokens, doc, lines, text, flavor)
-    for first, last in references:
-        _definitions(doc, lines, text, first, last)
-    _resolve_references(doc)
-    _obsidian_comments(doc, text, body_start, lines)
+    src = source_for_parser(text, body_start)
+    doc = _Walk(text, lines, flavor).run(src, ByteMap(src), lines.index_of(body_start))
+    mdscan.resolve_references(doc)
+    mdscan.obsidian_comments(doc, text, body_start, lines)
+    for coll in (doc.links, doc.images, doc.wikilinks, doc.tags, doc.comments, doc.code_spans,
+                 doc.code_blocks, doc.html_blocks, doc.headings, doc.definitions):
+        coll.sort(key=lambda x: x.start)
     return doc
 
 
-def _line_span(lines: Lines, first: int, last_excl: int) -> tuple[int, int]:
-    last = max(first, last_excl - 1)
-    last = min(last, len(lines) - 1)
-    return lines.starts[first], lines.ends[last]
+class _Walk:
+    """One pass over pulldown-cmark's events, keeping the open elements on a stack."""
 
+    def __init__(self, text: str, lines: Lines, flavor: str):
+        self.text, self.lines, self.flavor = text, lines, flavor
+        self.doc = MarkdownDoc()
+        self.stack: list[list] = []  # open elements: [kind, start, payload...]
+        self.links: list[list] = []  # the open links and images among them
+        self.open_blocks: list[str] = []  # the kinds of the open elements that are not inline
+        self.in_wikilink = 0
+        self.list_depth = 0
+        self.quote_depth = 0
+        self.texts: list[tuple[int, int]] = []  # text ranges where a tag may start
+        self.regions: list[tuple[int, int, int]] = []  # where a wikilink may start: (s, e, bound)
+        self.cell_end = len(text)  # a wikilink ends within its table cell
+        self.implied: list[int] | None = None  # a tight list item's text: reported as a paragraph
+        self.in_image = 0
+        self.heading: list | None = None  # (shown, by target[, source end]) pieces of the open heading
 
-def _walk(tokens, doc: MarkdownDoc, lines: Lines, text: str, flavor: str) -> None:
-    list_depth = 0
-    quote_depth = 0
-    parents: list = []  # open block tokens, innermost last
-    row_cursor: dict[int, int] = {}  # table row line -> end of the cell before
-    for i, tok in enumerate(tokens):
-        t = tok.type
-        if tok.nesting == 1:
-            parents.append(tok)
-        elif tok.nesting == -1 and parents:
-            parents.pop()
-        if t in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif t == "blockquote_open":
-            quote_depth += 1
-            s, e = _line_span(lines, *tok.map)
-            doc.blocks.append(Block(s, e, "blockquote", tok.map[0], tok.map[1] - 1, quote_depth))
-        elif t == "blockquote_close":
-            quote_depth -= 1
-        elif t == "list_item_open" and tok.map:
-            s, e = _line_span(lines, *tok.map)
-            doc.blocks.append(Block(s, e, "list_item", tok.map[0], tok.map[1] - 1, list_depth))
-        elif t in ("paragraph_open", "table_open", "hr") and tok.map:
-            s, e = _line_span(lines, *tok.map)
-            doc.blocks.append(Block(s, e, t.replace("_open", ""), tok.map[0], tok.map[1] - 1, list_depth))
-        elif t in ("fence", "code_block") and tok.map:
-            s, e = _line_span(lines, *tok.map)
-            doc.code_blocks.append(CodeBlock(s, e, t == "fence", tok.info.strip(), tok.map[0], tok.map[1] - 1))
-        elif t == "html_block" and tok.map:
-            s, e = _line_span(lines, *tok.map)
-            doc.html_blocks.append(HtmlBlock(s, e, tok.map[0], tok.map[1] - 1))
-            _html(doc, text, s, e)
-        elif t == "heading_open" and tok.map:
-            s, e = _line_span(lines, *tok.map)
-            inline = tokens[i + 1]
-            cmap = _ContentMap(lines, tok.map[0], inline.content)
-            ts = cmap(0) if inline.content else e
-            te = cmap(len(inline.content)) if inline.content else e
-            if tok.markup.startswith("#"):
-                s = text.find("#", s, e) if text.find("#", s, e) >= 0 else s
-            plain, plain_targets = _rendered(inline.children or [], flavor)
-            doc.headings.append(Heading(s, e, int(tok.tag[1]), inline.content, ts, te, plain, plain_targets))
-        elif t == "inline" and tok.map:
-            parent = parents[-1] if parents else None
-            if parent is not None and parent.type in ("th_open", "td_open"):
-                line = tok.map[0]
-                # cells are searched left to right: what lies between two is a pipe and spaces,
-                # which no cell text starts with (a `|` in a cell is written `\\|`)
-                cmap = _ContentMap.table_cell(lines, line, tok.content, row_cursor.get(line, lines.starts[line]))
-                row_cursor[line] = cmap(len(tok.content))
+    def run(self, src: str, bmap: ByteMap, body_line: int) -> MarkdownDoc:
+        parser = pyromark.Markdown(options=OPTIONS)
+        for ev, r in parser.events_with_range(src):
+            s, e = bmap(r["start"]), bmap(r["end"])
+            if isinstance(ev, str):  # SoftBreak, HardBreak, Rule
+                self.bare(ev, s)
+                continue
+            ((key, val),) = ev.items()
+            if key == "Start":
+                self.start(val if isinstance(val, str) else next(iter(val)), val, s, e)
+            elif key == "End":
+                self.end(val if isinstance(val, str) else next(iter(val)), s, e)
             else:
-                cmap = _ContentMap(lines, tok.map[0], tok.content)
-            _inline(tok.children or [], doc, cmap, tok.content, flavor, text)
+                self.leaf(key, val, s, e)
+        self.end_implied()
+        doc, text = self.doc, self.text
+        mdscan.wikilinks(doc, src, self.regions, self.flavor)  # (a lone CR ends a line there too)
+        mdscan.tags(doc, text, self.texts, self.flavor)
+        if "]:" in src:
+            known = {}
+            for d in parser.reference_definitions(src).values():
+                ds, de = bmap(d["span"]["start"]), bmap(d["span"]["end"])
+                known[self.lines.index_of(ds)] = self.lines.index_of(max(ds, de - 1))
+            if known:
+                mdscan.definitions(doc, text, self.lines, body_line, known)
+        return doc
 
+    def block(self, kind: str, s: int, e: int, depth: int) -> Block:
+        first, last = self.lines.index_of(s), self.lines.index_of(max(s, e - 1))
+        return Block(self.lines.starts[first], self.lines.ends[last], kind, first, last, depth)
 
-def _inline(children, doc: MarkdownDoc, cmap: _ContentMap, content: str, flavor: str, text: str) -> None:
-    for tok in children:
-        span = tok.meta.get("span") if tok.meta else None
-        if span is None:
-            continue
-        s, e = cmap(span[0]), cmap(span[1])
-        t = tok.type
-        if t == "code_inline":
-            doc.code_spans.append(CodeSpan(s, e))
-        elif t == "nl_tag":
-            doc.tags.append(Tag(s, e, tok.content))
-        elif t == "nl_wikilink":
-            _wikilink(doc, tok, s, e, cmap, span[0], flavor)
-        elif t == "image":
-            alt = "".join(c.content for c in (tok.children or []))
-            dest = tok.meta.get("dest")
-            if dest:
-                doc.images.append(Image(s, e, dest[2], alt, "inline", tok.attrs.get("title", "") or "",
-                                        cmap(dest[0]), cmap(dest[1])))
-            else:
-                doc.images.append(Image(s, e, str(tok.attrs.get("src", "")), alt, "reference",
-                                        str(tok.attrs.get("title", "") or ""), reference=tok.meta.get("ref")))
-        elif t == "link_open":
-            if tok.markup == "autolink":
-                doc.links.append(Link(s, e, str(tok.attrs.get("href", "")), "autolink", s + 1, e - 1))
-            else:
-                dest = tok.meta.get("dest")
-                if dest:
-                    doc.links.append(Link(s, e, dest[2], "inline", cmap(dest[0]), cmap(dest[1])))
-                else:
-                    doc.links.append(Link(s, e, str(tok.attrs.get("href", "")), "reference",
-                                          reference=tok.meta.get("ref")))
-        elif t == "html_inline":
-            _html(doc, text, s, e)
+    def end_implied(self) -> None:
+        """markdown-it reported a paragraph in a tight list item; pulldown-cmark has no event for it."""
+        if self.implied is not None:
+            s, e = self.implied
+            self.doc.blocks.append(self.block("paragraph", s, e, self.list_depth))
+            self.implied = None
 
+    def info(self, s: int) -> str:
+        """A fence's info string as written (pulldown-cmark's has its backslash escapes resolved)."""
+        text = self.text
+        end = self.lines.ends[self.lines.index_of(s)]
+        i = s
+        while i < end and text[i] == text[s]:
+            i += 1
+        return text[i:end].strip()
 
-def _split_wikilink(inner: str, flavor: str) -> tuple[str, int, str | None, int, str | None]:
-    """(target, its offset, heading, its offset, alias) of a wikilink's inner text. Obsidian
-    writes `target#heading|alias`, Dendron `alias|target#heading`. The first `|` splits, escaped
-    or not: in a table the alias pipe must be written `\\|` (Obsidian help, "Advanced formatting
-    syntax", Tables: `[[Format your notes\\|Formatting]]`), markdown-it hands the cell over with
-    the `\\` already dropped, and outside a table Obsidian reads `[[note\\|alias]]` the same way
-    (the backslash is not part of the target)."""
-    alias = None
-    target, t_off = inner, 0
-    pipe = inner.find("|")
-    if pipe >= 0:
-        before = inner[:pipe]
-        if before.endswith("\\"):
-            before = before[:-1]
-        if flavor == "dendron":
-            alias, target, t_off = before, inner[pipe + 1 :], pipe + 1
+    def bare(self, ev: str, s: int) -> None:
+        if ev == "Rule":
+            self.end_implied()
+            self.doc.blocks.append(self.block("hr", s, s, self.list_depth))
+        elif self.heading is not None:
+            self.heading.append((" ", " "))
+
+    def start(self, tag: str, val, s: int, e: int) -> None:
+        if tag in ENDS_IMPLIED:
+            self.end_implied()
+        if tag == "List":
+            self.list_depth += 1
+            return
+        if tag in CONTAINERS:
+            if tag == "BlockQuote":
+                self.quote_depth += 1
+            depth = self.quote_depth if tag == "BlockQuote" else self.list_depth
+            self.stack.append([CONTAINERS[tag], s, depth, len(self.doc.blocks)])
+            self.doc.blocks.append(None)  # filled at its end: blocks are listed in document order
+        elif tag == "Heading":
+            self.stack.append(["heading", s, int(val["Heading"]["level"][1])])
+            self.heading = []
+        elif tag == "CodeBlock":
+            fenced = val["CodeBlock"] != "Indented"
+            self.stack.append(["code", s, fenced, self.info(s) if fenced else ""])
+        elif tag == "HtmlBlock":
+            self.stack.append(["html", s])
+        elif tag == "TableCell":
+            self.stack.append(["cell", s, self.cell_end])
+            self.cell_end = e
+        elif tag in ("Link", "Image"):
+            data = val[tag]
+            if tag == "Image":
+                self.in_image += 1
+            if isinstance(data["link_type"], dict):
+                self.in_wikilink += 1
+            el = [tag, s, data, data["link_type"], [], -1]  # ..., alt text pieces, end of the last child
+            self.stack.append(el)
+            self.links.append(el)
         else:
-            target, alias = before, inner[pipe + 1 :]
-    heading, h_off = None, -1
-    hash_at = target.find("#")
-    if hash_at >= 0:
-        target, heading, h_off = target[:hash_at], target[hash_at + 1 :], t_off + hash_at + 1
-    stripped = target.strip()
-    t_off += len(target) - len(target.lstrip())
-    return stripped, t_off, heading, h_off, alias
+            self.stack.append([tag, s])
+        if tag not in INLINE:
+            self.open_blocks.append(self.stack[-1][0])
+
+    def end(self, tag: str, s: int, e: int) -> None:
+        if tag in ("Item", "Paragraph", "BlockQuote", "Table"):
+            self.end_implied()
+        if tag == "List":
+            self.list_depth -= 1
+            return
+        el = self.stack.pop()
+        kind = el[0]
+        if tag not in INLINE:
+            self.open_blocks.pop()
+        elif kind in ("Link", "Image"):
+            self.links.pop()
+            if self.links:  # an image's alt text is in the alt of the image around it
+                self.links[-1][4].append("".join(el[4]))
+        if self.links:
+            self.links[-1][5] = e
+        doc, lines = self.doc, self.lines
+        if kind in ("blockquote", "paragraph", "list_item", "table"):
+            doc.blocks[el[3]] = self.block(kind, s, e, el[2])
+            if kind == "blockquote":
+                self.quote_depth -= 1
+        elif kind == "heading":
+            self.end_heading(el, s, e)
+        elif kind == "code":
+            first, last = lines.index_of(s), lines.index_of(max(s, e - 1))
+            doc.code_blocks.append(CodeBlock(lines.starts[first], lines.ends[last], el[2], el[3], first, last))
+        elif kind == "html":
+            first, last = lines.index_of(s), lines.index_of(max(s, e - 1))
+            hs, he = lines.starts[first], lines.ends[last]
+            doc.html_blocks.append(HtmlBlock(hs, he, first, last))
+            mdscan.html(doc, self.text, hs, he)
+        elif kind == "cell":
+            self.cell_end = el[2]
+        elif kind in ("Link", "Image"):
+            self.end_link(el, s, e)
+
+    def end_heading(self, el: list, s: int, e: int) -> None:
+        text, lines = self.text, self.lines
+        parts = self.heading or []
+        self.heading = None
+        first, last = lines.index_of(s), lines.index_of(max(s, e - 1))
+        atx = first == last  # a setext heading's range holds its underline
+        ts, te = heading_text(text, lines, s, first, last, atx)
+        if ts == te:  # pulldown-cmark reads `# # \t` as the text `#`
+            parts = []
+        elif parts and len(parts[-1]) == 3 and "#" in text[te : parts[-1][2]]:  # and `# a # \t`'s last `#`
+            cut = CLOSING.sub("", parts[-1][0])
+            parts[-1] = (cut, cut)
+        shown = "".join(p[0] for p in parts).strip()
+        targets = "".join(p[1] for p in parts).strip()
+        written = text[ts:te]
+        if not atx and first < last - 1:  # a setext heading over lines: each without its container prefix
+            written = _unprefixed(LINE_BREAK.split(written), ts - lines.starts[first], self.quote_depth > 0)
+        self.doc.headings.append(Heading(s if atx else lines.starts[first], lines.ends[first if atx else last],
+                                         el[2], written, ts, te, shown, targets))
+
+    def end_link(self, el: list, s: int, e: int) -> None:
+        tag, _, data, lt, children, last_child = el
+        if tag == "Image":
+            self.in_image -= 1
+        if isinstance(lt, dict):  # a wikilink or an embed: notelint's scanner reads it (mdscan.wikilinks)
+            self.in_wikilink -= 1
+            self.regions.append((s, e, self.cell_end))
+            if self.heading is not None:
+                inner = self.text[s + (3 if tag == "Image" else 2) : e - 2]
+                target, _, _, _, alias = mdscan.split_wikilink(inner, self.flavor)
+                self.heading.append((alias.strip() if alias is not None else target, target))
+            return
+        if self.heading is not None and tag == "Image" and not self.in_image:
+            alt = "".join(c for c in children)
+            self.heading.append((alt, alt))
+        _link(self.doc, self.text, tag, data, lt, children, last_child, s, e)
+
+    def leaf(self, key: str, val, s: int, e: int) -> None:
+        block = self.open_blocks[-1] if self.open_blocks else None
+        if self.links:
+            self.links[-1][5] = e
+        if block == "list_item":
+            self.implied = [s, e] if self.implied is None else [self.implied[0], e]
+        if key == "Text":
+            if not self.in_image and block not in ("code", "html"):
+                self.texts.append((s, e))
+                self.regions.append((s, e, self.cell_end))
+            if self.links:  # alt text is every text inside the image, emphasis included
+                self.links[-1][4].append(val)
+            if self.heading is not None and not self.in_image and not self.in_wikilink:
+                self.heading.append((val, val, e))
+        elif key == "Code":
+            self.doc.code_spans.append(CodeSpan(s, e))
+            if self.heading is not None:
+                self.heading.append((val, val))
+        elif key == "InlineHtml":
+            mdscan.html(self.doc, self.text, s, e)
 
 
-def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: int, flavor: str) -> None:
-    """Each offset is mapped on its own: in a table cell an escaped pipe before it moves it."""
-    inner = base + tok.meta["inner"][0]
-    target, t_off, heading, h_off, alias = _split_wikilink(tok.content, flavor)
-    doc.wikilinks.append(
-        WikiLink(s, e, target, heading, alias, bool(tok.meta.get("embed")),
-                 cmap(inner + t_off), cmap(inner + t_off + len(target)),
-                 cmap(inner + h_off) if heading is not None else -1)
-    )
+def heading_text(text: str, lines: Lines, s: int, first: int, last: int, atx: bool) -> tuple[int, int]:
+    """The span of a heading's inline content, from `s`, where pulldown-cmark's range starts: markup,
+    indentation and closing `#`s stripped, then whitespace as markdown-it trimmed it (Unicode
+    whitespace, `\u3000` too); an empty ATX heading's span is its line end."""
+    if atx:
+        i, le = s, lines.ends[first]
+        while i < le and text[i] == "#":
+            i += 1
+        body = text[i:le]
+        ts = i + len(body) - len(body.lstrip())
+        rest = text[ts:le].rstrip(" \t")
+        if re.fullmatch(r"#+", rest):
+            rest = ""
+        elif (m := re.search(r"[ \t]+#+$", rest)) is not None:
+            rest = rest[: m.start()]
+        te = ts + len(rest.rstrip())
+        return (ts, te) if te > ts else (le, le)
+    le = lines.ends[max(first, last - 1)]  # the underline is not content
+    return s, s + len(text[s:le].rstrip())
 
 
-def _rendered(children, flavor: str) -> tuple[str, str]:
-    """A heading's text as rendered: (wikilinks by display text, wikilinks by target). Text, code
-    and image alt text count; emphasis, link and HTML markup do not; a tag keeps its `#`."""
-    shown: list[str] = []
-    targets: list[str] = []
-    for tok in children:
-        t = tok.type
-        if t in ("text", "code_inline"):
-            piece = tok.content
-        elif t == "image":
-            piece = "".join(c.content for c in (tok.children or []))
-        elif t == "nl_tag":
-            piece = "#" + tok.content
-        elif t in ("softbreak", "hardbreak"):
-            piece = " "
-        elif t == "nl_wikilink":
-            target, _, _, _, alias = _split_wikilink(tok.content, flavor)
-            shown.append(alias.strip() if alias is not None else target)
-            targets.append(target)
+def _unprefixed(pieces: list[str], indent: int, in_quote: bool) -> str:
+    """A setext heading's lines joined as markdown-it gave them: after the first, each loses its
+    container prefix (quote markers and indentation, at most the first line's `indent`), but a
+    lazy line in a quote (no `>`) is kept as written."""
+    out = [pieces[0]]
+    for line in pieces[1:]:
+        if in_quote and not line.lstrip(" \t").startswith(">"):
+            out.append(line)
             continue
+        k = 0
+        while k < min(indent, len(line)) and line[k] in " \t>":
+            k += 1
+        out.append(line[k:])
+    return "\n".join(out)
+
+
+def _link(doc: MarkdownDoc, text: str, tag: str, data: dict, lt, children: list, last_child: int,
+          s: int, e: int) -> None:
+    """A link or image from its event, its raw destination re-read from the source."""
+    if lt in ("Autolink", "Email"):
+        href = ("mailto:" if lt == "Email" else "") + text[s + 1 : e - 1]
+        doc.links.append(Link(s, e, href, "autolink", s + 1, e - 1))
+        return
+    if lt.startswith("Collapsed") and text.startswith("[]", e):
+        e += 2  # pulldown-cmark's range of `[r][]` stops before the `[]`
+    label_end = text.find("]", last_child if last_child >= 0 else s + (2 if tag == "Image" else 1), e)
+    alt = "".join(children)
+    if lt == "Inline":
+        dest = mdscan.destination(text, e, label_end)
+        ds, de, raw = dest if dest else (-1, -1, data["dest_url"])
+        if tag == "Image":
+            doc.images.append(Image(s, e, raw, alt, "inline", data["title"], ds, de))
         else:
-            continue
-        shown.append(piece)
-        targets.append(piece)
-    return "".join(shown).strip(), "".join(targets).strip()
-
-
-def _html(doc: MarkdownDoc, text: str, s: int, e: int) -> None:
-    """Comments and `<img>` tags inside an HTML block or an inline HTML token."""
-    chunk = text[s:e]
-    comments = [(m.start(), m.end()) for m in HTML_COMMENT.finditer(chunk)]
-    for cs, ce in comments:
-        doc.comments.append(Comment(s + cs, s + ce, "html", chunk[cs + 4 : ce - 3]))
-    if chunk.startswith("<!--") and not comments:  # unclosed comment runs to the block's end
-        doc.comments.append(Comment(s, e, "html", chunk[4:]))
-        return
-    for m in IMG_TAG.finditer(chunk):
-        if any(cs <= m.start() < ce for cs, ce in comments):
-            continue
-        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
-        alt = IMG_ALT.search(m.group(0))
-        doc.images.append(Image(s + m.start(), s + m.end(), m.group(g), (alt.group(1) or alt.group(2) or "") if alt else "",
-                                "html", dest_start=s + m.start(g), dest_end=s + m.end(g)))
-
-
-def _definitions(doc: MarkdownDoc, lines: Lines, text: str, first: int, last_excl: int) -> None:
-    s, e = _line_span(lines, first, last_excl)
-    m = DEFINITION.search(text, s, e)
-    if not m:
-        return
-    ds, de = m.start(2), m.end(2)
-    dest = m.group(2)
-    if dest.startswith("<") and dest.endswith(">"):
-        ds, de, dest = ds + 1, de - 1, dest[1:-1]
-    doc.definitions.append(Definition(m.start(), e, m.group(1), dest, ds, de))
-
-
-def _label_key(label: str) -> str:
-    return " ".join(label.split()).casefold()
-
-
-def _resolve_references(doc: MarkdownDoc) -> None:
-    """Reference-style images and links take their raw destination (and its span) from the
-    first matching definition, as CommonMark does."""
-    if not doc.definitions:
-        return
-    defs: dict[str, Definition] = {}
-    for d in doc.definitions:
-        defs.setdefault(_label_key(d.label), d)
-    for el in (*doc.images, *doc.links):
-        if el.syntax == "reference" and el.reference is not None:
-            d = defs.get(_label_key(el.reference))
-            if d is not None:
-                if isinstance(el, Image):
-                    el.src = d.dest
-                else:
-                    el.dest = d.dest
-                el.dest_start, el.dest_end = d.dest_start, d.dest_end
-
-
-def _obsidian_comments(doc: MarkdownDoc, text: str, body_start: int, lines: Lines) -> None:
-    """`%%…%%` hides everything between the markers (outside code), even across blocks."""
-    if "%%" not in text[body_start:]:
-        return
-    code = sorted([(c.start, c.end) for c in doc.code_blocks] + [(c.start, c.end) for c in doc.code_spans])
-    starts = [c[0] for c in code]
-
-    def in_code(pos: int) -> bool:
-        i = bisect.bisect_right(starts, pos) - 1
-        return i >= 0 and code[i][0] <= pos < code[i][1]
-
-    marks = [m.start() for m in re.finditer("%%", text[body_start:])]
-    marks = [body_start + p for p in marks if not in_code(body_start + p)]
-    regions = []
-    i = 0
-    while i < len(marks):
-        open_at = marks[i]
-        close_at = marks[i + 1] if i + 1 < len(marks) else None
-        end = close_at + 2 if close_at is not None else len(text)
-        regions.append((open_at, end))
-        doc.comments.append(Comment(open_at, end, "obsidian", text[open_at + 2 : (close_at if close_at is not None else end)]))
-        i += 2
-    if not regions:
-        return
-
-    def hidden(span: Span) -> bool:
-        return any(rs <= span.start < re_ for rs, re_ in regions)
-
-    doc.tags = [x for x in doc.tags if not hidden(x)]
-    doc.links = [x for x in doc.links if not hidden(x)]
-    doc.images = [x for x in doc.images if not hidden(x)]
-    doc.wikilinks = [x for x in doc.wikilinks if not hidden(x)]
-    doc.headings = [x for x in doc.headings if not hidden(x)]
-    doc.definitions = [x for x in doc.definitions if not hidden(x)]
-    doc.comments.sort(key=lambda c: c.start)
+            doc.links.append(Link(s, e, raw, "inline", ds, de))
+    elif tag == "Image":
+        doc.images.append(Image(s, e, data["dest_url"], alt, "reference", data["title"], reference=data["id"]))
+    else:
+        doc.links.append(Link(s, e, data["dest_url"], "reference", reference=data["id"]))

@@ -18,10 +18,18 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from notelint.markdown import commonmark
+from markdown_it import MarkdownIt
 
 if TYPE_CHECKING:
     from notelint.note import Note
+
+MAX_NESTING = 100  # markdown-it's recursion guard (block and inline levels); its preset says 20
+
+
+def commonmark() -> MarkdownIt:
+    """A renderer for the syntax notelint reads: CommonMark, GFM tables and strikethrough."""
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
+
 
 DIRECTIVE_COMMENT = re.compile(r"<!--\s*notelint-.*?-->", re.S)
 # whitespace next to a block element's tags is never shown; within text any run shows as one space

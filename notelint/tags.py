@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from notelint import frontmatter as fm_mod
-from notelint import markdown
+from notelint import mdscan
 
 if TYPE_CHECKING:
     from notelint.workspace import Workspace
@@ -113,7 +113,7 @@ def _string_tags(note: Note, key: str, node: yaml.ScalarNode) -> list[Frontmatte
 
 def read_tag(flavor: str, written: str) -> str | None:
     """The tag the flavor reads from `written` (which starts with `#`), or None."""
-    return markdown._tag_name(flavor, written, 0)
+    return mdscan.tag_name(flavor, written, 0)
 
 
 # --------------------------------------------------------------------------- frontmatter edits

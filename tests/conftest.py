@@ -56,16 +56,3 @@ def work_tree_stays_clean():
         problems = [line for line in problems if not line.split(": ", 1)[1].startswith(golden)]
     assert not problems, ("the tests changed the work tree (copy fixtures to tmp_path, or pass --no-cache):\n  "
                           + "\n  ".join(problems))
-
-
-@pytest.fixture(autouse=True)
-def fresh_markdown_parser():
-    """Each test builds the Markdown parser it uses. `notelint.markdown._parser` is cached per
-    process, and mutmut forks every mutant's run from a process whose tests already built it: the
-    cached parser holds the unmutated tag rule and CommonMark options, so a mutant of
-    `_tag_rule` or `commonmark` would never be switched on, and only the first test to parse
-    would be recorded as reaching them. Building it costs well under a millisecond."""
-    from notelint import markdown
-
-    markdown._parser.cache_clear()
-    yield

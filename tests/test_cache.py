@@ -486,13 +486,14 @@ def _key(tmp_path: Path, rules=None, config: Config | None = None) -> str:
 
 
 def test_a_parser_upgraded_installed_or_removed_names_another_results_file(tmp_path, monkeypatch):
-    """The findings depend on the YAML and Markdown parsers: a results file of another parser
-    version must not be read, whether the parser was imported before the key was made or not."""
+    """The findings depend on the YAML and Markdown parsers (pyromark parses, markdown-it renders
+    for the suppression fixes): a results file of another parser version must not be read, whether
+    the parser was imported before the key was made or not."""
     import sys
     import types
 
     base = _key(tmp_path)
-    for name in ("yaml", "markdown_it"):
+    for name in ("yaml", "markdown_it", "pyromark"):
         with monkeypatch.context() as m:
             fake = types.ModuleType(name)
             fake.__version__ = "99.0"

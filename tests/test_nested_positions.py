@@ -1,8 +1,8 @@
 """Positions and fix splices of elements at the start of continuation lines in nested containers.
 
-markdown-it hands each block's inline content over with container prefixes cut off, and where a
-container's indent ends inside a tab it writes the rest of that tab as spaces
-(`markdown._locate`). These tests pin exact line:column (code points), spans, and the exact bytes a
+Where a container's indent ends inside a tab, a parser that hands inline content over without its
+container prefixes (markdown-it, notelint's parser before issue 17) writes the rest of that tab as
+spaces; pulldown-cmark reports byte ranges into the source instead. These tests pin exact line:column (code points), spans, and the exact bytes a
 fix splices there: plain examples first, then a hypothesis property over generated nestings of
 `> `, `- `, `* `, `1. `, `1.   `, `1.\\t`, `> [!note]` callouts and tab/space indents, with lazy and
 non-lazy continuation lines, LF and CRLF, ASCII and CJK text.
@@ -17,12 +17,11 @@ from pathlib import Path
 import pytest
 
 from helpers import examples
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notelint.config import Config
 from notelint.engine import Workspace, check_note, fix_note
-from notelint.markdown import commonmark
 from notelint.note import Note
 from notelint.registry import lookup
 from notelint.vault import Vault
@@ -219,22 +218,10 @@ def expected_fix(text: str, placed: list) -> str:
     return "".join(out) + text[last:]
 
 
-def _markdown_it_reads_code(text: str) -> bool:
-    """True where markdown-it reads an indented code block the generator never writes.
-
-    The generator lays notes out as CommonMark does (commonmark.js agrees on every case). markdown-it
-    departs from it in one corner: inside two blockquotes, a `1.\\t` item holding a blockquote reads
-    its continuation lines as code (18 of 4,000 generated notes). notelint follows its parser and
-    finds nothing in code, so such cases are pinned apart, in
-    `test_markdown_it_reads_a_tabbed_item_in_two_quotes_as_code`, and left out here."""
-    return any(t.type in ("code_block", "fence") for t in commonmark().parse(text))
-
-
 @settings(max_examples=examples(150), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nested_note())
 def test_elements_at_the_start_of_nested_continuation_lines_keep_their_spans_and_fixes(case):
     text, placed = case
-    assume(not _markdown_it_reads_code(text))
     note, found, fixed = run(text)
     doc = note.markdown
     got = [("tag", t.start, t.end, text[t.start:t.end]) for t in doc.tags]
@@ -252,17 +239,15 @@ def test_elements_at_the_start_of_nested_continuation_lines_keep_their_spans_and
     assert fixed == expected_fix(text, placed)
 
 
-def test_markdown_it_reads_a_tabbed_item_in_two_quotes_as_code():
-    """Found by the property above in CI: commonmark.js reads `#Project` here as text in the inner
-    quote, markdown-it (notelint's parser) as an indented code block. notelint follows its parser:
-    nothing in code is a tag, and `fix` leaves the note alone. If the parser changes (issue "Speed
-    II"), this test says so."""
-    text = "> > 1.\t> item\n> >     > #Project\n"
-    assert _markdown_it_reads_code(text)
-    note, found, fixed = run(text)
-    assert (note.markdown.tags, found, fixed) == ([], [], text)
-    same = "> > 1.  > item\n> >     > #Project\n"  # two spaces in place of the tab: no code
-    assert not _markdown_it_reads_code(same)
-    note, found, fixed = run(same)
-    assert [(note.position(t.start), same[t.start:t.end]) for t in note.markdown.tags] == [((2, 11), "#Project")]
-    assert fixed == same.replace("#Project", "#project")
+def test_a_tabbed_item_in_two_quotes_is_text_as_commonmark_js_reads_it():
+    """Found by the property above in CI: in `> > 1.\t> item` / `> >     > #Project` markdown-it
+    (notelint's parser before issue 17) read the second line as an indented code block, so
+    `#Project` was no tag. commonmark.js and pulldown-cmark (notelint's parser since) read it as
+    text in the inner quote, as the generator lays it out, so it is now a tag at the same column,
+    found and fixed exactly as when two spaces stand in place of the tab."""
+    for text in ("> > 1.\t> item\n> >     > #Project\n", "> > 1.  > item\n> >     > #Project\n"):
+        note, found, fixed = run(text)
+        assert note.markdown.code_blocks == []
+        assert [(note.position(t.start), text[t.start:t.end]) for t in note.markdown.tags] == [((2, 11), "#Project")]
+        assert [(f.rule, f.line, f.column) for f in found] == [("tag-style", 2, 11)]
+        assert fixed == text.replace("#Project", "#project")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from notelint.markdown import _tag_name
+from notelint.mdscan import tag_name
 from notelint.note import Note
 
 
@@ -32,8 +32,8 @@ def tags(text, flavor):
     ("#हिन्दी", "हिन्दी", "हिन्दी"),  # combining vowel signs stay in the tag
 ])
 def test_tag_names_per_flavor(written, obsidian, dendron):
-    assert _tag_name("obsidian", written, 0) == obsidian
-    assert _tag_name("dendron", written, 0) == dendron
+    assert tag_name("obsidian", written, 0) == obsidian
+    assert tag_name("dendron", written, 0) == dendron
 
 
 def test_dendron_emphasis_closes_before_the_tag_ends():
