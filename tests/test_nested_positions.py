@@ -109,6 +109,22 @@ def test_tab_then_spaces_fix_splices_exactly_the_tag_name():
     assert fixed.encode() == b"- item\n\t  #project next\n"
 
 
+QUOTE_AFTER_TAB = [  # a tag written straight after a `>` whose line prefix holds a tab: (text, line, column)
+    ("- x\n\t>#Project next\n", 2, 3),  # a quote inside a tab-indented list item
+    (">\t>#Project next\n", 1, 4),  # a quote inside a quote, a tab between the markers
+    ("> a\n>\t>#Project next\n", 2, 4),
+]
+
+
+@pytest.mark.parametrize("text, line, col", QUOTE_AFTER_TAB, ids=[repr(t) for t, _, _ in QUOTE_AFTER_TAB])
+def test_a_tag_right_after_a_quote_marker_behind_a_tab_is_a_tag(text, line, col):
+    """The tab is part of the line's container prefix, so `#Project` starts the quote's content."""
+    note, found, fixed = run(text)
+    assert [(t.name, note.position(t.start), text[t.start:t.end]) for t in note.markdown.tags] == [
+        ("Project", (line, col), "#Project")]
+    assert fixed == text.replace("#Project", "#project")
+
+
 def test_tag_syntax_reports_a_cut_short_tag_after_a_tab_indent_at_its_hash():
     note, found, _ = run("- item\n\t  #node.js and more\n")
     assert [(f.rule, f.line, f.column, f.end_column) for f in found if f.rule == "tag-syntax"] == [
