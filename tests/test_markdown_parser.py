@@ -192,6 +192,16 @@ def test_a_definition_ends_where_its_title_ends_and_a_repeat_at_the_end_of_the_n
     ("# aX\n", (1, "aX", (1, 1), (1, 5), (1, 3), (1, 5))),
     ("a\n\n#", (1, "", (3, 1), (3, 2), (3, 2), (3, 2))),
     ("> # q\n", (1, "q", (1, 3), (1, 6), (1, 5), (1, 6))),
+    # setext headings over several lines: each later line without its container prefix, a lazy line as written
+    ("> a\nlazy\n> c\n> ===\n", (1, "a\nlazy\nc", (1, 1), (4, 6), (1, 3), (3, 4))),  # a quoted line after a lazy one
+    ("> a\n>b\n> ===\n", (1, "a\nb", (1, 1), (3, 6), (1, 3), (2, 3))),  # a quote marker without its space
+    ("> a\n >b\n> ===\n", (1, "a\nb", (1, 1), (3, 6), (1, 3), (2, 4))),  # a space before the marker
+    ("> a\n  \u00a0> b\n> ===\n", (1, "a\n  \u00a0> b", (1, 1), (3, 6), (1, 3), (2, 7))),  # no-break space: a lazy line
+    ("> a\n  X> b\n> ===\n", (1, "a\n  X> b", (1, 1), (3, 6), (1, 3), (2, 7))),  # a lazy line
+    ("- a\n  b\n  ---", (2, "a\nb", (1, 1), (3, 6), (1, 3), (2, 4))),  # a list item is no quote
+    ("a\n=", (1, "a", (1, 1), (2, 2), (1, 1), (1, 2))),  # an underline ending the note without a line break
+    ("a\nb\n=", (1, "a\nb", (1, 1), (3, 2), (1, 1), (2, 2))),
+    ("# a #\u3000\n", (1, "a #", (1, 1), (1, 7), (1, 3), (1, 6))),  # only spaces and tabs may follow a closing `#`
 ])
 def test_heading_spans_and_text_are_as_markdown_it_gave_them(text, want):
     n = note(text)
