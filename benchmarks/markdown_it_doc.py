@@ -2,7 +2,9 @@
 
 Not used by notelint: this is `notelint/markdown.py` as it was (git history has it too), so that
 `parser_eval.py` can compare every element of today's `markdown.parse` (pyromark) with what
-markdown-it-py gave, note by note, and time both. Its own docstring follows.
+markdown-it-py gave, note by note, and time both. The element classes and the reference and `%%`
+passes, which the swap left as they were, are imported from today's modules rather than kept
+twice. Its own docstring follows.
 
 
 Neither Markdown parser for Python reports columns: mistune reports nothing (its nested
@@ -27,160 +29,30 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import blockquote, list_block, paragraph
 from markdown_it.rules_inline import StateInline
 
+# The element classes and the reference and `%%` passes did not change with the parser: they are
+# today's (`mdelements.py`, `mdscan.py`), so `parser_eval.py` compares like with like.
+from notelint.mdelements import (
+    Block,
+    CodeBlock,
+    CodeSpan,
+    Comment,
+    Definition,
+    Heading,
+    HtmlBlock,
+    Image,
+    Link,
+    MarkdownDoc,
+    Tag,
+    WikiLink,
+)
+from notelint.mdscan import obsidian_comments as _obsidian_comments
+from notelint.mdscan import resolve_references as _resolve_references
 from notelint.source import LINE_BREAK, Lines
-
-# --------------------------------------------------------------------------- elements
-
-
-@dataclass(slots=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Heading(Span):
-    """`text` is the heading as written (Markdown included); `plain` is what a reader sees
-    (emphasis, code and link markup gone, a wikilink by its display text, an image by its alt),
-    and `plain_targets` the same with each wikilink by its target, as Dendron's
-    mdast-util-to-string sees wikilink nodes. Anchor slugs are made from the rendered text."""
-
-    level: int
-    text: str
-    text_start: int
-    text_end: int
-    plain: str = ""
-    plain_targets: str = ""
-
-
-@dataclass(slots=True)
-class Block(Span):
-    """A block by line range: `kind` is paragraph, list_item, blockquote, table, hr."""
-
-    kind: str
-    first_line: int  # 0-based, inclusive
-    last_line: int  # 0-based, inclusive
-    depth: int = 0  # list nesting for list items, quote nesting for blockquotes
-
-
-@dataclass(slots=True)
-class CodeBlock(Span):
-    """Fenced or indented code; `first_line`..`last_line` (0-based) include the fences."""
-
-    fenced: bool
-    info: str
-    first_line: int
-    last_line: int
-
-
-@dataclass(slots=True)
-class HtmlBlock(Span):
-    first_line: int
-    last_line: int
-
-
-@dataclass(slots=True)
-class CodeSpan(Span):
-    pass
-
-
-@dataclass(slots=True)
-class Link(Span):
-    """`[text](dest)`, `[text][ref]` or `<autolink>`; `dest` is raw (still %-encoded)."""
-
-    dest: str
-    syntax: str  # "inline", "reference", "autolink"
-    dest_start: int = -1
-    dest_end: int = -1
-    reference: str | None = None
-
-
-@dataclass(slots=True)
-class Image(Span):
-    """`![alt](src "title")`, `![alt][ref]` or `<img src>`; `src` is raw (still %-encoded)."""
-
-    src: str
-    alt: str
-    syntax: str  # "inline", "reference", "html"
-    title: str = ""
-    dest_start: int = -1
-    dest_end: int = -1
-    reference: str | None = None
-
-
-@dataclass(slots=True)
-class WikiLink(Span):
-    """`[[target#heading|alias]]` (Dendron: `[[alias|target]]`); `embed` for `![[…]]`."""
-
-    target: str
-    heading: str | None
-    alias: str | None
-    embed: bool
-    target_start: int
-    target_end: int
-    heading_start: int = -1  # where `heading` starts in the note text (after its `#`), -1 without one
-
-
-@dataclass(slots=True)
-class Tag(Span):
-    """An inline `#tag`; `name` excludes the `#`."""
-
-    name: str
-
-
-@dataclass(slots=True)
-class Comment(Span):
-    """An HTML comment `<!-- -->` or an Obsidian comment `%% %%`; `body` excludes the markers."""
-
-    kind: str  # "html" or "obsidian"
-    body: str
-
-
-@dataclass(slots=True)
-class Definition(Span):
-    """A link reference definition `[label]: dest "title"`."""
-
-    label: str
-    dest: str
-    dest_start: int
-    dest_end: int
-
-
-@dataclass(slots=True)
-class MarkdownDoc:
-    """Everything the rules may ask of a note's Markdown, positioned."""
-
-    headings: list[Heading] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    code_blocks: list[CodeBlock] = field(default_factory=list)
-    html_blocks: list[HtmlBlock] = field(default_factory=list)
-    code_spans: list[CodeSpan] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    wikilinks: list[WikiLink] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    definitions: list[Definition] = field(default_factory=list)
-
-    @property
-    def embeds(self) -> list[WikiLink]:
-        return [w for w in self.wikilinks if w.embed]
-
-    def verbatim_lines(self) -> set[int]:
-        """0-based lines whose bytes are content, not formatting: code and HTML blocks."""
-        out: set[int] = set()
-        for b in self.code_blocks:
-            out.update(range(b.first_line, b.last_line + 1))
-        for h in self.html_blocks:
-            out.update(range(h.first_line, h.last_line + 1))
-        return out
-
 
 # --------------------------------------------------------------------------- grammar
 
@@ -658,62 +530,3 @@ def _definitions(doc: MarkdownDoc, lines: Lines, text: str, first: int, last_exc
         ds, de, dest = ds + 1, de - 1, dest[1:-1]
     doc.definitions.append(Definition(m.start(), e, m.group(1), dest, ds, de))
 
-
-def _label_key(label: str) -> str:
-    return " ".join(label.split()).casefold()
-
-
-def _resolve_references(doc: MarkdownDoc) -> None:
-    """Reference-style images and links take their raw destination (and its span) from the
-    first matching definition, as CommonMark does."""
-    if not doc.definitions:
-        return
-    defs: dict[str, Definition] = {}
-    for d in doc.definitions:
-        defs.setdefault(_label_key(d.label), d)
-    for el in (*doc.images, *doc.links):
-        if el.syntax == "reference" and el.reference is not None:
-            d = defs.get(_label_key(el.reference))
-            if d is not None:
-                if isinstance(el, Image):
-                    el.src = d.dest
-                else:
-                    el.dest = d.dest
-                el.dest_start, el.dest_end = d.dest_start, d.dest_end
-
-
-def _obsidian_comments(doc: MarkdownDoc, text: str, body_start: int, lines: Lines) -> None:
-    """`%%…%%` hides everything between the markers (outside code), even across blocks."""
-    if "%%" not in text[body_start:]:
-        return
-    code = sorted([(c.start, c.end) for c in doc.code_blocks] + [(c.start, c.end) for c in doc.code_spans])
-    starts = [c[0] for c in code]
-
-    def in_code(pos: int) -> bool:
-        i = bisect.bisect_right(starts, pos) - 1
-        return i >= 0 and code[i][0] <= pos < code[i][1]
-
-    marks = [m.start() for m in re.finditer("%%", text[body_start:])]
-    marks = [body_start + p for p in marks if not in_code(body_start + p)]
-    regions = []
-    i = 0
-    while i < len(marks):
-        open_at = marks[i]
-        close_at = marks[i + 1] if i + 1 < len(marks) else None
-        end = close_at + 2 if close_at is not None else len(text)
-        regions.append((open_at, end))
-        doc.comments.append(Comment(open_at, end, "obsidian", text[open_at + 2 : (close_at if close_at is not None else end)]))
-        i += 2
-    if not regions:
-        return
-
-    def hidden(span: Span) -> bool:
-        return any(rs <= span.start < re_ for rs, re_ in regions)
-
-    doc.tags = [x for x in doc.tags if not hidden(x)]
-    doc.links = [x for x in doc.links if not hidden(x)]
-    doc.images = [x for x in doc.images if not hidden(x)]
-    doc.wikilinks = [x for x in doc.wikilinks if not hidden(x)]
-    doc.headings = [x for x in doc.headings if not hidden(x)]
-    doc.definitions = [x for x in doc.definitions if not hidden(x)]
-    doc.comments.sort(key=lambda c: c.start)
