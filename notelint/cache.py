@@ -301,6 +301,8 @@ class ResultsCache:
         self.stats: dict[str, list] = {}  # rel -> [stat signature, digest, read-only]: unchanged notes are not read
         self.vault: dict = {}  # vault state -> what the rules with vault context found then
         self.state: str | None = None  # this run's vault state, once computed
+        self.scoped: dict = {}  # scope key -> the vault-scope rules' findings then (`scoped.py`)
+        self.scope: str | None = None  # this run's scope key, once computed
         self.pending: dict = {"notes": {}, "vault": None, "warnings": []}  # this run's, to store
         self.exotic = False  # the data may hold a NaN or an infinity: `encode` then uses `json`
         self._load()
@@ -322,6 +324,8 @@ class ResultsCache:
             notes, assets, vault, stats = data["notes"], data["assets"], data.get("vault", {}), data.get("stats", {})
             if all(isinstance(t, dict) for t in (notes, assets, vault, stats)):
                 self.notes, self.assets, self.vault, self.stats = notes, assets, vault, stats
+                scoped = data.get("scoped", {})
+                self.scoped = scoped if isinstance(scoped, dict) else {}
                 self.exotic = b"NaN" in raw or b"Infinity" in raw  # (or a string holding the word: no harm)
         except (AttributeError, KeyError, TypeError):
             return  # a foreign or damaged file: ignored
@@ -459,6 +463,29 @@ class ResultsCache:
             del self.vault[old]  # a whole-vault run and a pre-commit run or two
         self.dirty = True
 
+    def scoped_results(self, scope: str) -> dict | None:
+        """What the vault-scope rules found at a run with this scope key, and what they read
+        then (`scoped.py`): {"facts": {kind: digest}, "notes": {rel: [digest, read-only]},
+        "rows": findings}, or None."""
+        entry = self.scoped.get(scope)
+        if not (isinstance(entry, dict) and isinstance(entry.get("facts"), dict) and isinstance(entry.get("notes"), dict)
+                and isinstance(entry.get("rows"), list)):
+            return None
+        try:
+            for row in entry["rows"]:
+                load_finding(row)
+        except (TypeError, ValueError):
+            return None
+        if not all(isinstance(v, list) and len(v) == 2 for v in entry["notes"].values()):
+            return None
+        return entry
+
+    def put_scoped_results(self, scope: str, entry: dict) -> None:
+        self.scoped[scope] = {"t": time.time_ns(), **entry}
+        for old in sorted(self.scoped, key=lambda s: self.scoped[s].get("t", 0) if isinstance(self.scoped[s], dict) else 0)[:-KEEP_STATES]:
+            del self.scoped[old]
+        self.dirty = True
+
     # ------------------------------------------------------------------ writing
     def prune(self, notes: list[str], assets: list[str]) -> None:
         """Forget files that are no longer in the vault (called on whole-vault runs)."""
@@ -474,7 +501,7 @@ class ResultsCache:
         if not self.dirty:
             return True
         data = {"format": FORMAT, "notelint": __version__, "key": self.key, "notes": self.notes,
-                "assets": self.assets, "vault": self.vault, "stats": self.stats}
+                "assets": self.assets, "vault": self.vault, "stats": self.stats, "scoped": self.scoped}
         try:
             ensure_cache_folder(self.folder)
             payload = encode(data, self.exotic)
