@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notelint import checking, parallel, suppression
+from notelint import checking, parallel, scoped, suppression
 from notelint.cache import (dump_finding, is_cacheable, listing_digest, load_finding, note_digest, stat_signature,
                             vault_state)
 
@@ -219,7 +219,9 @@ def prepare_rules(ws: Workspace) -> list[str]:
         # an image written within the last tick could change again unseen by its stat
         # signature: such a state is not remembered (None), and the next run computes again
         assets.append((rel, None if sig is None or racy else sig))
-    cache.state = vault_state(cache.key, notes, assets, ws.targets, ws.explicit, listing_digest(ws.vault.root))
+    listing = listing_digest(ws.vault.root)
+    cache.state = vault_state(cache.key, notes, assets, ws.targets, ws.explicit, listing)
+    cache.scope = scoped.scope_key(cache.key, listing, assets, ws.targets, ws.explicit)
     entry = cache.vault_results(cache.state) if cache.state else None
     if entry is None:
         warnings = _prepare_with_parsed_notes(ws, contextual, early)
@@ -277,7 +279,15 @@ def vault_findings(ws: Workspace) -> list[Finding]:
     reused = ws.context.get("vault-results")
     if reused is not None:
         return [load_finding(row) for row in reused["vault"]]
-    rows = [dump_finding(f) for rule in ws.vault_rules for f in rule.check_vault(ws)]
+    rows = scoped.reused(ws, fingerprint)  # (the rules' findings when what they read is unchanged)
+    if rows is None:
+        scoped.record(ws)
+        try:
+            rows = [dump_finding(f) for rule in ws.vault_rules for f in rule.check_vault(ws)]
+        except BaseException:
+            ws.reads = None
+            raise
+        scoped.keep(ws, rows, fingerprint)
     if ws.cache is not None and ws.cache.state:
         ws.cache.pending["vault"] = rows
     return [load_finding(row) for row in rows]
@@ -296,7 +306,7 @@ def finish(ws: Workspace) -> None:
         contextual = any(not is_cacheable(r) for r in ws.note_rules)
         if not contextual or all(rel in notes for rel in ws.targets):
             cache.put_vault_results(cache.state, pending["warnings"], notes, pending["vault"])
-    cache.state = None  # a later check of this workspace (after `fix`) starts over
+    cache.state = cache.scope = None  # a later check of this workspace (after `fix`) starts over
     cache.pending = {"notes": {}, "vault": None, "warnings": []}
     cache.save()
 
@@ -312,6 +322,8 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
     JSON data (lists, dicts, strings, numbers), so it can run in a worker and be cached."""
     cache = ws.cache
     rels = list(ws.vault.notes if rels is None else rels)
+    if ws.reads is not None:
+        scoped.read_facts(ws, kind, rels)
     out: dict[str, Any] = {}
     todo: list[str] = []
     for rel in rels:
@@ -383,6 +395,8 @@ def asset_facts(ws: Workspace, kind: str, extract: Callable[[str], Any],
     contract as `note_facts`: a module-level function returning JSON data, never raising."""
     cache = ws.cache
     rels = list(ws.vault.assets if rels is None else rels)
+    if ws.reads is not None:
+        scoped.read_assets(ws, rels)
     out: dict[str, Any] = {}
     todo: list[tuple[str, str]] = []
     for rel in rels:

@@ -318,11 +318,23 @@ class ImageIndex:
         self.vault = ws.vault
         self.flavor = ws.vault.flavor
         self.files = FileIndex(ws.vault.root, ws.vault.all_assets)  # excluded images too: they exist
-        self.refs: dict[str, list[ImageRef]] = self._read_refs(ws.vault.notes)
+        # every note's references, read when first needed (`refs`): a run on a few notes whose
+        # vault-scope findings are reused (`scoped.py`) reads only those notes' (`refs_of`)
+        self._refs: dict[str, list[ImageRef]] | None = None
+        self._target_refs: dict[str, list[ImageRef]] | None = None
         self._excluded_refs: dict[str, list[ImageRef]] | None = None  # read when first needed
         self._resolved: dict[tuple[str, str, str], Resolution] = {}
         self._references: dict[str, list[ImageRef]] | None = None
         self._hashes: dict[str, tuple] | None = None  # the image hash cache, read when first needed
+
+    @property
+    def refs(self) -> dict[str, list[ImageRef]]:
+        """Note rel path -> its image references, for every note of the vault (not excluded ones)."""
+        if self._refs is None:
+            have = self._target_refs or {}
+            rest = self._read_refs([rel for rel in self.vault.notes if rel not in have])
+            self._refs = {rel: have[rel] if rel in have else rest[rel] for rel in self.vault.notes}
+        return self._refs
 
     def _read_refs(self, rels: list[str]) -> dict[str, list[ImageRef]]:
         if hasattr(self.ws, "note_facts"):  # from the results cache, or computed over processes
@@ -430,9 +442,19 @@ class ImageIndex:
     def refs_of(self, note: Note) -> list[ImageRef]:
         """The note's references: from the index when it is the note the index was built from,
         else (a fix pass's new text) parsed again."""
-        if self.ws._notes.get(note.rel) is note and note.rel in self.refs:
-            return self.refs[note.rel]
-        return image_refs(note)
+        if self.ws._notes.get(note.rel) is not note:
+            return image_refs(note)
+        if self._refs is not None:
+            found = self._refs.get(note.rel)
+        else:  # the notes asked for, read at once (as the whole vault would be)
+            if self._target_refs is None:
+                self._known = set(self.vault.notes)
+                asked = [rel for rel in getattr(self.ws, "targets", ()) if rel in self._known]
+                self._target_refs = self._read_refs(asked)
+            found = self._target_refs.get(note.rel)
+            if found is None and note.rel in self._known:  # (a note not asked for, checked all the same)
+                found = self._target_refs[note.rel] = self._read_refs([note.rel])[note.rel]
+        return image_refs(note) if found is None else found
 
     # ------------------------------------------------------------------ queries
     def all_refs(self) -> list[ImageRef]:

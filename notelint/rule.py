@@ -64,6 +64,10 @@ class Rule:
     # able to go from "finding" to "no finding" as time passes (time moves forward), so a note
     # without such a finding keeps its cached results, and the cache never hides a finding.
     clock_dependent: ClassVar[bool] = False
+    # A vault-scope rule whose `check_vault` reads of the notes only these facts (`(kind, extract)`
+    # as given to `ws.note_facts`) and, whole, the notes it asks `ws.note` for: its findings are
+    # reused while those, the file names and the images are unchanged (`scoped.py`). None: never.
+    vault_facts: ClassVar[tuple[tuple[str, Any], ...] | None] = None
     # Names of other rules whose options this rule reads (section-label reads required-sections'
     # schemas): where [[overrides]] change those, this rule gets an instance of its own there.
     reads_options_of: ClassVar[tuple[str, ...]] = ()

@@ -42,6 +42,8 @@ class Workspace:
     # notes read for their digest only, kept unparsed for their next reader (`incremental.set_aside`)
     set_aside: dict = field(default_factory=dict)
     set_aside_bytes: int = 0
+    # what the vault-scope rules read while they run, when their findings may be kept (`scoped.py`)
+    reads: dict | None = None
 
     def note_facts(self, kind: str, extract, rels=None) -> dict:
         """`extract(note)` (a module-level function returning JSON data) for every note of
@@ -73,6 +75,8 @@ class Workspace:
         self.stale = True
 
     def note(self, rel: str) -> Note:
+        if self.reads is not None:
+            self.reads["notes"].add(rel)
         if rel not in self._notes:
             self._notes[rel] = incremental.read_note(self, rel)
         return self._notes[rel]

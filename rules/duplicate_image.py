@@ -8,6 +8,7 @@ import posixpath
 from notelint.example_files import png
 from notelint.finding import Edit, Fix
 from notelint.options import Option
+from notelint.resolve import REFS_FACT, image_ref_rows
 from notelint.rule import Rule
 
 
@@ -47,6 +48,8 @@ class DuplicateImage(Rule):
     fix = "safe"
     severity = "warning"
     scope = "vault"
+    # the notes' image references, and the notes relinked, whole (`scoped.py`)
+    vault_facts = ((REFS_FACT, image_ref_rows),)
     options = (
         Option("perceptual", bool, True, "Also find near copies (resized, re-encoded, converted); false: identical bytes only."),
         Option("max-distance", int, 24, "Candidate stage: most phash bits (of 256) that may differ. Measured (`benchmarks/image_bench.py`): copies median 2, p99 12, max 26 bits from their original; different captures of one app 30 and more, other kinds 34 and more. Higher finds more distant copies and risks joining captures of one app screen.", minimum=0),

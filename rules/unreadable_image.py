@@ -2,7 +2,7 @@
 
 from notelint.example_files import png
 from notelint.options import Option
-from notelint.resolve import vault_images
+from notelint.resolve import REFS_FACT, image_ref_rows, vault_images
 from notelint.rule import Rule
 
 
@@ -22,6 +22,7 @@ class UnreadableImage(Rule):
     good = "![scan](scan.png)   <!-- opens and decodes -->\n"
     example_files = {"scan.png": png(), "scan-synced.png": png()[:60], "empty.png": b""}
     scope = "vault"
+    vault_facts = ((REFS_FACT, image_ref_rows),)  # the notes' image references (`scoped.py`)
     options = (
         Option("max-pixels", int, 100_000_000,
                "Largest image allowed, in pixels (width × height), checked from the header before decoding.", minimum=1),

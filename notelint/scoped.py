@@ -1,0 +1,127 @@
+"""The vault-scope rules' findings, reused while what those rules read is unchanged.
+
+A run on a few changed notes misses the whole-run reuse (`incremental.prepare_rules`: every
+note's bytes are part of that vault state), yet unreadable-image and duplicate-image read of the
+notes only their image references: a note edited elsewhere (a tag added, a line typed) changes
+nothing they report, and resolving the vault's 20,000 references and going over 2,000 images
+again cost most of such a run. So their findings are kept under a *scope key*: the run key, every
+file name, every image's stat signature, the notes asked for and the files named. With them is
+kept what else the rules read: a digest of every note's facts of the kinds they declare
+(`Rule.vault_facts`) and the digest of each note they read whole (`ws.note`: duplicate-image's
+relinks). A later run with the same scope key takes the findings when those are unchanged.
+
+While the rules run, what they read is recorded (`Workspace.reads`, filled by `incremental`
+and `Workspace.note`). A fact kind no rule declared, or facts or images outside the vault's
+lists, and nothing is kept: a stale entry must never hide a finding. A rule that declares
+nothing (`vault_facts = None`) turns the reuse off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notelint.workspace import Workspace
+
+Fingerprint = Callable[["Workspace", str], tuple]  # `incremental.fingerprint`: (digest, read-only?, note)
+
+
+def scope_key(key: str, listing: str, assets: list[tuple[str, list[int] | None]], targets: list[str],
+              explicit: set[str] | None) -> str | None:
+    """The digest of everything the vault-scope rules may read besides the notes; None when an
+    image's signature could not be trusted (unreadable, or written within the last tick)."""
+    h = hashlib.blake2b(f"scope\0{key}\0{listing}".encode(), digest_size=16)
+    for rel, sig in assets:
+        if sig is None:
+            return None
+        h.update(f"a\0{rel}\0{sig}\0".encode("utf-8", "surrogatepass"))
+    h.update(json.dumps([targets, sorted(explicit) if explicit is not None else None]).encode())
+    return h.hexdigest()
+
+
+def declared(ws: Workspace) -> dict[str, Callable] | None:
+    """Fact kind -> extract of every fact the vault-scope rules read; None when one declares none."""
+    out: dict[str, Callable] = {}
+    for rule in ws.vault_rules:
+        if rule.vault_facts is None:
+            return None
+        out.update(rule.vault_facts)
+    return out
+
+
+def _notes(ws: Workspace) -> list[str]:
+    """The notes whose facts are digested: every note of the vault (`exclude` matched too) and
+    the notes outside every vault that were asked for."""
+    notes = ws.vault.all_notes
+    extra = [rel for rel in ws.targets if not ws.vault.in_vault(rel)]
+    return sorted({*notes, *extra}) if extra else notes
+
+
+def _fact_digests(ws: Workspace, kinds: dict[str, Callable]) -> dict[str, str]:
+    """Kind -> digest of every note's fact of that kind (once a run)."""
+    memo = ws.context.setdefault("scope-facts", {})
+    rels = _notes(ws)
+    for kind, extract in kinds.items():
+        if kind not in memo:
+            facts = ws.note_facts(kind, extract, rels)
+            # (`json`, not orjson: a NaN must not read as null)
+            text = json.dumps([[rel, facts.get(rel)] for rel in rels], ensure_ascii=True)
+            memo[kind] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return {kind: memo[kind] for kind in kinds}
+
+
+def reused(ws: Workspace, fingerprint: Fingerprint) -> list[list] | None:
+    """The vault-scope findings (cached rows) of an earlier run that read what this one would."""
+    cache, kinds = ws.cache, declared(ws)
+    if cache is None or cache.scope is None or kinds is None:
+        return None
+    entry = cache.scoped_results(cache.scope)
+    if entry is None or sorted(entry["facts"]) != sorted(kinds):
+        return None
+    if _fact_digests(ws, kinds) != entry["facts"]:
+        return None
+    for rel, known in entry["notes"].items():
+        digest, read_only, _note = fingerprint(ws, rel)
+        if [digest, read_only] != known:
+            return None
+    return entry["rows"]
+
+
+def record(ws: Workspace) -> None:
+    """Start recording what the vault-scope rules read (when their findings could be kept)."""
+    usable = ws.cache is not None and ws.cache.scope is not None and declared(ws) is not None
+    ws.reads = {"kinds": set(), "notes": set(), "outside": False} if usable else None
+
+
+def read_facts(ws: Workspace, kind: str, rels: Iterable[str]) -> None:
+    """`ws.note_facts(kind, …, rels)` was asked while recording."""
+    ws.reads["kinds"].add(kind)
+    if not set(rels) <= set(_notes(ws)):
+        ws.reads["outside"] = True
+
+
+def read_assets(ws: Workspace, rels: Iterable[str]) -> None:
+    """`ws.asset_facts(…, rels)` was asked while recording: images the scope key covers?"""
+    if not set(rels) <= set(ws.vault.all_assets):
+        ws.reads["outside"] = True
+
+
+def keep(ws: Workspace, rows: list[list], fingerprint: Fingerprint) -> None:
+    """Stop recording; remember the findings with what they were computed from, if that is known."""
+    reads, ws.reads = ws.reads, None
+    kinds = declared(ws)
+    cache = ws.cache
+    if reads is None or kinds is None or cache is None or cache.scope is None:
+        return
+    if reads["outside"] or not reads["kinds"] <= set(kinds):
+        return
+    notes: dict[str, list[Any]] = {}
+    for rel in sorted(reads["notes"]):
+        digest, read_only, _note = fingerprint(ws, rel)
+        if digest is None:
+            return  # a note known only in memory, or unreadable: nothing to compare it with
+        notes[rel] = [digest, read_only]
+    cache.put_scoped_results(cache.scope, {"facts": _fact_digests(ws, kinds), "notes": notes, "rows": rows})

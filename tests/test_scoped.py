@@ -1,0 +1,125 @@
+"""The vault-scope rules' findings reused while what they read is unchanged (`notelint/scoped.py`):
+a note edited where it references no image does not make unreadable-image and duplicate-image
+run again, and every change of what they read does, with the findings of a `--no-cache` run."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from helpers import write_files
+
+from notelint import cache as cache_mod
+from notelint import cli, registry
+from notelint.example_files import png
+from notelint.resolve import NOTE_REFS_FACT, note_ref_rows
+
+CONFIG = 'select = ["unreadable-image", "duplicate-image", "whitespace"]\n'
+VAULT_RULES = ("unreadable-image", "duplicate-image")
+
+
+def _vault(root: Path) -> Path:
+    write_files(root, {
+        ".notelint.toml": CONFIG,
+        "a.md": "# A\n\n![ok](img/ok.png)\n\n![bad](img/bad.png)\n",
+        "b.md": "# B\n\n![copy](img/copy.png)\n\ntext\n",
+        "c.md": "# C\n\nno image here\n",
+    })
+    (root / "img").mkdir()
+    (root / "img" / "ok.png").write_bytes(png())
+    (root / "img" / "copy.png").write_bytes(png())
+    (root / "img" / "bad.png").write_bytes(png()[:60])
+    return root
+
+
+@pytest.fixture
+def runs(tmp_path, monkeypatch, capsys):
+    """(vault, run(*args) -> findings, calls of the vault-scope rules' `check_vault`)."""
+    root = _vault(tmp_path / "v")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NOTELINT_JOBS", "1")
+    real_ns = time.time_ns
+    # files written just now are "racy" (cache.py): make their times look old, so they are remembered
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)
+    calls: list[str] = []
+    for name in VAULT_RULES:
+        rule = registry.lookup(name)
+
+        def counted(self, ws, real=rule.check_vault, name=name):
+            calls.append(name)
+            yield from real(self, ws)
+
+        monkeypatch.setattr(rule, "check_vault", counted)
+
+    def run(*args: str) -> list[dict]:
+        assert cli.main(["check", "--format", "json", *args, "."]) in (0, 1)
+        return json.loads(capsys.readouterr().out)
+
+    return root, run, calls
+
+
+def test_a_note_edited_away_from_its_image_references_reuses_the_vault_scope_findings(runs):
+    root, run, calls = runs
+    first = run()
+    assert {f["rule"] for f in first} == set(VAULT_RULES)
+    assert sorted(calls) == sorted(VAULT_RULES)
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("a line \n")  # a whitespace finding, no image reference
+    calls.clear()
+    warm = run()
+    assert calls == [], "unreadable-image and duplicate-image ran again for a note without images"
+    assert warm == run("--no-cache") != first
+
+
+def _add_reference(root: Path) -> None:
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("\n![again](img/bad.png)\n")
+
+
+def _mend_image(root: Path) -> None:
+    (root / "img" / "bad.png").write_bytes(png(shade=90))
+
+
+def _add_image(root: Path) -> None:
+    (root / "img" / "copy2.png").write_bytes(png())
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("\n![another](img/copy2.png)\n")
+
+
+def _edit_relinked_note(root: Path) -> None:
+    with open(root / "b.md", "a", encoding="utf-8") as fh:  # its reference to the copy stays as it was
+        fh.write("more text\n")
+
+
+@pytest.mark.parametrize("change", [_add_reference, _mend_image, _add_image, _edit_relinked_note])
+def test_a_change_to_what_the_vault_scope_rules_read_runs_them_again(runs, change):
+    root, run, calls = runs
+    before = run()
+    calls.clear()
+    change(root)
+    after = run()
+    assert calls, "the vault-scope findings were reused after a change they depend on"
+    assert after == run("--no-cache")
+    if change is not _edit_relinked_note:
+        assert [f for f in after if f["rule"] in VAULT_RULES] != [f for f in before if f["rule"] in VAULT_RULES]
+
+
+def test_findings_are_not_kept_when_a_rule_reads_a_fact_it_did_not_declare(runs, monkeypatch):
+    root, run, calls = runs
+    rule = registry.lookup("unreadable-image")
+    counted = rule.check_vault
+
+    def reading_more(self, ws):
+        ws.note_facts(NOTE_REFS_FACT, note_ref_rows)  # (not in its `vault_facts`)
+        yield from counted(self, ws)
+
+    monkeypatch.setattr(rule, "check_vault", reading_more)
+    run()
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("a line \n")
+    calls.clear()
+    warm = run()
+    assert "unreadable-image" in calls
+    assert warm == run("--no-cache")
