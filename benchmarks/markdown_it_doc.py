@@ -34,13 +34,13 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import blockquote, list_block, paragraph
 from markdown_it.rules_inline import StateInline
 
-# The element classes and the reference and `%%` passes did not change with the parser: they are
-# today's (`mdelements.py`, `mdscan.py`), so `parser_eval.py` compares like with like.
+# The element classes, the tag/wikilink grammar and the reference and `%%` passes did not
+# change with the parser: they are today's (`mdelements.py`, `mdscan.py`), so `parser_eval.py`
+# compares like with like.
 from notelint.mdelements import (
     Block,
     CodeBlock,
     CodeSpan,
-    Comment,
     Definition,
     Heading,
     HtmlBlock,
@@ -50,50 +50,13 @@ from notelint.mdelements import (
     Tag,
     WikiLink,
 )
+from notelint.mdscan import DEFINITION, WIKILINK  # the grammar, too
+from notelint.mdscan import html as _html
 from notelint.mdscan import obsidian_comments as _obsidian_comments
 from notelint.mdscan import resolve_references as _resolve_references
+from notelint.mdscan import split_wikilink as _split_wikilink
+from notelint.mdscan import tag_name as _tag_name
 from notelint.source import LINE_BREAK, Lines
-
-# --------------------------------------------------------------------------- grammar
-
-# Obsidian ends a tag at whitespace, ASCII punctuation but `_ - /`, and the General and
-# Supplemental Punctuation blocks (the class Dataview and other plugins use to match Obsidian):
-# letters of any script, digits, emoji and CJK punctuation such as `，` stay in the tag.
-OBSIDIAN_STOP = "\u2000-\u206f\u2e00-\u2e7f'!\"#$%&()*+,.:;<=>?@^`{|}~\\[\\]\\\\\\s"
-OBSIDIAN_TAG = re.compile(rf"#([^{OBSIDIAN_STOP}]+)")
-# Dendron's PUNCTUATION_MARKS (packages/unified/src/remark/hashtag.ts), verbatim: these, and
-# whitespace and `@ # | [ ]`, end a tag; `.` is allowed inside (hierarchy) but not first or last.
-DENDRON_PUNCTUATION = (
-    ",;:'\"<>()?!`~\u00ab\u2039\u00bb\u203a\u201e\u201c\u201f\u201d\u2019\u275d\u275e\u276e\u276f\u2e42"
-    "\u301d\u301e\u301f\uff02\u201a\u2018\u201b\u275b\u275c\u275f\uff3b\uff3d\u3010\u3011\u2026\u2025"
-    "\u300c\u300d\u300e\u300f\u00b7\u061f\u060c\u0964\u0965\u203d\u2e18\u00a1\u00bf\u2048\u2049"
-)
-_DENDRON_STOP = r"@#|\[\]\s" + re.escape(DENDRON_PUNCTUATION)
-DENDRON_TAG = re.compile(rf"#([^0-9.{_DENDRON_STOP}](?:[^{_DENDRON_STOP}]*[^.{_DENDRON_STOP}])?)")
-WIKILINK = re.compile(r"(!?)\[\[([^\n]+?)\]\](?!\])")
-HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-IMG_TAG = re.compile(
-    r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))[^>]*>""", re.I | re.S
-)
-IMG_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-DEFINITION = re.compile(
-    # a destination on the next line of a block quote comes after that line's `>` markers
-    r"""\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:(?:\r\n|\r|\n)(?:[ \t]*>)*)?[ \t]*(<[^<>\r\n]*>|[^\s<]+)"""
-)
-
-
-def _tag_name(flavor: str, src: str, pos: int) -> str | None:
-    """The tag starting at `src[pos] == '#'`, or None when it is not one in this flavor."""
-    if flavor == "dendron":
-        m = DENDRON_TAG.match(src, pos)
-        if m and m.group(1)[-1] in "*~":  # `**bold #tag**`: remark closes the emphasis first
-            m = DENDRON_TAG.match("#" + m.group(1).rstrip("*~"))
-        return m.group(1) if m else None
-    m = OBSIDIAN_TAG.match(src, pos)
-    if not m or m.group(1).isdigit():  # `#1984` is not a tag, `#y1984` is
-        return None
-    return m.group(1)
-
 
 # --------------------------------------------------------------------------- parser
 
@@ -436,33 +399,6 @@ def _inline(children, doc: MarkdownDoc, cmap: _ContentMap, content: str, flavor:
             _html(doc, text, s, e)
 
 
-def _split_wikilink(inner: str, flavor: str) -> tuple[str, int, str | None, int, str | None]:
-    """(target, its offset, heading, its offset, alias) of a wikilink's inner text. Obsidian
-    writes `target#heading|alias`, Dendron `alias|target#heading`. The first `|` splits, escaped
-    or not: in a table the alias pipe must be written `\\|` (Obsidian help, "Advanced formatting
-    syntax", Tables: `[[Format your notes\\|Formatting]]`), markdown-it hands the cell over with
-    the `\\` already dropped, and outside a table Obsidian reads `[[note\\|alias]]` the same way
-    (the backslash is not part of the target)."""
-    alias = None
-    target, t_off = inner, 0
-    pipe = inner.find("|")
-    if pipe >= 0:
-        before = inner[:pipe]
-        if before.endswith("\\"):
-            before = before[:-1]
-        if flavor == "dendron":
-            alias, target, t_off = before, inner[pipe + 1 :], pipe + 1
-        else:
-            target, alias = before, inner[pipe + 1 :]
-    heading, h_off = None, -1
-    hash_at = target.find("#")
-    if hash_at >= 0:
-        target, heading, h_off = target[:hash_at], target[hash_at + 1 :], t_off + hash_at + 1
-    stripped = target.strip()
-    t_off += len(target) - len(target.lstrip())
-    return stripped, t_off, heading, h_off, alias
-
-
 def _wikilink(doc: MarkdownDoc, tok, s: int, e: int, cmap: _ContentMap, base: int, flavor: str) -> None:
     """Each offset is mapped on its own: in a table cell an escaped pipe before it moves it."""
     inner = base + tok.meta["inner"][0]
@@ -499,24 +435,6 @@ def _rendered(children, flavor: str) -> tuple[str, str]:
         shown.append(piece)
         targets.append(piece)
     return "".join(shown).strip(), "".join(targets).strip()
-
-
-def _html(doc: MarkdownDoc, text: str, s: int, e: int) -> None:
-    """Comments and `<img>` tags inside an HTML block or an inline HTML token."""
-    chunk = text[s:e]
-    comments = [(m.start(), m.end()) for m in HTML_COMMENT.finditer(chunk)]
-    for cs, ce in comments:
-        doc.comments.append(Comment(s + cs, s + ce, "html", chunk[cs + 4 : ce - 3]))
-    if chunk.startswith("<!--") and not comments:  # unclosed comment runs to the block's end
-        doc.comments.append(Comment(s, e, "html", chunk[4:]))
-        return
-    for m in IMG_TAG.finditer(chunk):
-        if any(cs <= m.start() < ce for cs, ce in comments):
-            continue
-        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
-        alt = IMG_ALT.search(m.group(0))
-        doc.images.append(Image(s + m.start(), s + m.end(), m.group(g), (alt.group(1) or alt.group(2) or "") if alt else "",
-                                "html", dest_start=s + m.start(g), dest_end=s + m.end(g)))
 
 
 def _definitions(doc: MarkdownDoc, lines: Lines, text: str, first: int, last_excl: int) -> None:

@@ -194,6 +194,13 @@ def vault_state(key: str, notes: list[tuple[str, str | None]], assets: list[tupl
         if digest is None:
             return None
         h.update(f"n\0{rel}\0{digest}\0".encode("utf-8", "surrogatepass"))
+    return digest_with_assets(h, assets, targets, explicit)
+
+
+def digest_with_assets(h, assets: list[tuple[str, list[int] | None]], targets: list[str],
+                       explicit: set[str] | None) -> str | None:
+    """`h` (a blake2b under way) finished with every image's stat signature and what was asked
+    for; None when a signature could not be trusted. Shared by `vault_state` and `scoped.py`."""
     for rel, sig in assets:
         if sig is None:
             return None

@@ -23,6 +23,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from notelint.cache import digest_with_assets
+
 if TYPE_CHECKING:
     from notelint.workspace import Workspace
 
@@ -34,12 +36,7 @@ def scope_key(key: str, listing: str, assets: list[tuple[str, list[int] | None]]
     """The digest of everything the vault-scope rules may read besides the notes; None when an
     image's signature could not be trusted (unreadable, or written within the last tick)."""
     h = hashlib.blake2b(f"scope\0{key}\0{listing}".encode(), digest_size=16)
-    for rel, sig in assets:
-        if sig is None:
-            return None
-        h.update(f"a\0{rel}\0{sig}\0".encode("utf-8", "surrogatepass"))
-    h.update(json.dumps([targets, sorted(explicit) if explicit is not None else None]).encode())
-    return h.hexdigest()
+    return digest_with_assets(h, assets, targets, explicit)
 
 
 def declared(ws: Workspace) -> dict[str, Callable] | None:
