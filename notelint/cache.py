@@ -35,8 +35,10 @@ nothing.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import sys
 import time
 from functools import lru_cache
@@ -115,9 +117,6 @@ def _parser_versions() -> list[str]:
 
 def _declared_version(name: str) -> str | None:
     """`__version__` as the package's `__init__.py` assigns it (one literal), without importing it."""
-    import importlib.util
-    import re
-
     try:
         spec = importlib.util.find_spec(name)
         with open(spec.origin, encoding="utf-8") as fh:
