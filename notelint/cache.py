@@ -23,7 +23,13 @@ Findings are stored with their fixes (edits), so `fixable` is right from the cac
 loop itself never reads the cache (it re-checks the text each pass), and the report after
 `fix` reads it for the notes `fix` did not change.
 
-The file is JSON (never pickle: a cache planted in a shared vault must not run code), written
+The image entries live in a file of their own (`assets-<key>.json`), read only by a run that asks
+for an image fact: a warm run or a run on a few changed notes (the vault-wide results reused)
+reads none, and the image entries were half the bytes of a 10,000-note vault's cache (5 of
+10.6 MB, most of it the grey thumbnails duplicate-image compares). Each image entry checks itself
+against the file's stat signature, so the two files need not be written together.
+
+The files are JSON (never pickle: a cache planted in a shared vault must not run code), written
 to a temporary file and moved into place with `os.replace`. It is encoded by orjson, ten times
 faster than `json` (0.01 s against 0.1 s for the 12 MB of a 10,000-note vault, rewritten on every
 run that changed a note), except where orjson would not write what `json` reads back unchanged
@@ -60,7 +66,7 @@ if TYPE_CHECKING:
     from notelint.rule import Rule
     from notelint.vault import Vault
 
-FORMAT = 1
+FORMAT = 2  # 2: the image entries moved to `assets-<key>.json`
 KEEP_FILES = 8  # result files of other configs kept (pre-commit and CI may select differently)
 KEEP_STATES = 3  # whole-run results kept for this many vault states (see vault_state)
 RACY_NS = 2_000_000_000  # a file changed this close to the entry's creation is verified by content
@@ -321,9 +327,11 @@ class ResultsCache:
         self.folder = root / CACHE_DIR
         self.key = key
         self.path = self.folder / f"results-{key}.json"
+        self.assets_path = self.folder / f"assets-{key}.json"
         self.notes: dict[str, dict] = {}  # rel -> {"d": digest, "ro": bool, "f": findings?, "x": {kind: fact}}
-        self.assets: dict[str, dict] = {}  # rel -> {"s": stat sig, "h": sha256 if racy, "x": {kind: fact}}
+        self._assets: dict[str, dict] | None = None  # `assets`, once read
         self.dirty = False
+        self.assets_dirty = False
         self.digests: dict[str, tuple[str | None, bool]] = {}  # this run's note digests (parallel.fingerprint)
         self.stats: dict[str, list] = {}  # rel -> [stat signature, digest, read-only]: unchanged notes are not read
         self.vault: dict = {}  # vault state -> what the rules with vault context found then
@@ -332,30 +340,51 @@ class ResultsCache:
         self.scope: str | None = None  # this run's scope key, once computed
         self.pending: dict = {"notes": {}, "vault": None, "warnings": []}  # this run's, to store
         self.exotic = False  # the data may hold a NaN or an infinity: `encode` then uses `json`
+        self.assets_exotic = False  # the same, of the image entries
         self._load()
 
     @classmethod
     def open(cls, vault: Vault, rules: list[Rule]) -> ResultsCache:
         return cls(vault.root, run_key(vault, rules))
 
-    def _load(self) -> None:
+    def _read(self, path: Path) -> tuple[dict, bool] | None:
+        """One of this cache's files: (its data, whether it may hold a NaN or an infinity), or None
+        when it is missing, unreadable, not JSON, absurdly nested, or of another format, version or key."""
         try:
-            with open(self.path, "rb") as fh:
+            with open(path, "rb") as fh:
                 raw = fh.read()
-            data = json.loads(raw)
+            data = json.loads(raw)  # (not orjson: it reads an integer past 64 bits as a float)
         except (OSError, ValueError, RecursionError, MemoryError):
-            return  # no cache yet, unreadable, not JSON, absurdly nested: start empty, rebuild
-        try:
-            if data.get("format") != FORMAT or data.get("notelint") != __version__ or data.get("key") != self.key:
-                return
-            notes, assets, vault, stats = data["notes"], data["assets"], data.get("vault", {}), data.get("stats", {})
-            if all(isinstance(t, dict) for t in (notes, assets, vault, stats)):
-                self.notes, self.assets, self.vault, self.stats = notes, assets, vault, stats
-                scoped = data.get("scoped", {})
-                self.scoped = scoped if isinstance(scoped, dict) else {}
-                self.exotic = b"NaN" in raw or b"Infinity" in raw  # (or a string holding the word: no harm)
-        except (AttributeError, KeyError, TypeError):
-            return  # a foreign or damaged file: ignored
+            return None  # no cache yet, or a damaged one: start empty, rebuild
+        if not isinstance(data, dict):
+            return None
+        if data.get("format") != FORMAT or data.get("notelint") != __version__ or data.get("key") != self.key:
+            return None
+        return data, b"NaN" in raw or b"Infinity" in raw  # (or a string holding the word: no harm)
+
+    def _load(self) -> None:
+        read = self._read(self.path)
+        if read is None:
+            return
+        data, self.exotic = read
+        notes, vault, stats = data.get("notes"), data.get("vault", {}), data.get("stats", {})
+        if all(isinstance(t, dict) for t in (notes, vault, stats)):
+            self.notes, self.vault, self.stats = notes, vault, stats
+            scoped = data.get("scoped", {})
+            self.scoped = scoped if isinstance(scoped, dict) else {}
+        else:
+            self.exotic = False  # a foreign or damaged file: ignored
+
+    @property
+    def assets(self) -> dict[str, dict]:
+        """rel -> {"s": stat signature, "h": sha256 if racy, "x": {kind: fact}}: read from its own
+        file the first time a run asks for an image fact."""
+        if self._assets is None:
+            read = self._read(self.assets_path)
+            assets = read[0].get("assets") if read is not None else None
+            self._assets = assets if isinstance(assets, dict) else {}
+            self.assets_exotic = read is not None and isinstance(assets, dict) and read[1]
+        return self._assets
 
     # ------------------------------------------------------------------ notes
     def _note(self, rel: str, digest: str) -> dict | None:
@@ -463,8 +492,8 @@ class ResultsCache:
         if not isinstance(entry, dict) or entry.get("s") != sig or entry.get("h", "") != racy:
             entry = self.assets[rel] = {"s": sig, "h": racy, "x": {}}
         entry["x"][kind] = value
-        self.exotic = self.exotic or nonfinite(value)
-        self.dirty = True
+        self.assets_exotic = self.assets_exotic or nonfinite(value)
+        self.assets_dirty = True
 
     # ------------------------------------------------------------------ whole runs
     def vault_results(self, state: str) -> dict | None:
@@ -515,38 +544,50 @@ class ResultsCache:
 
     # ------------------------------------------------------------------ writing
     def prune(self, notes: list[str], assets: list[str]) -> None:
-        """Forget files that are no longer in the vault (called on whole-vault runs)."""
-        keep_n, keep_a = set(notes), set(assets)
-        for table, keep in ((self.notes, keep_n), (self.assets, keep_a), (self.stats, keep_n)):
+        """Forget files that are no longer in the vault (called on whole-vault runs). Image entries
+        are pruned when this run read them (a later run that does prunes what this one left)."""
+        keep_n = set(notes)
+        for table, keep in ((self.notes, keep_n), (self.stats, keep_n)):
             gone = [rel for rel in table if rel not in keep]
             for rel in gone:
                 del table[rel]
             self.dirty = self.dirty or bool(gone)
+        if self._assets is not None:
+            keep_a = set(assets)
+            gone = [rel for rel in self._assets if rel not in keep_a]
+            for rel in gone:
+                del self._assets[rel]
+            self.assets_dirty = self.assets_dirty or bool(gone)
 
     def save(self) -> bool:
-        """Write the cache atomically if anything changed; False (silently) if it cannot be."""
-        if not self.dirty:
+        """Write the files of the cache that changed, each atomically; False (silently) if one cannot be."""
+        if not self.dirty and not self.assets_dirty:
             return True
-        data = {"format": FORMAT, "notelint": __version__, "key": self.key, "notes": self.notes,
-                "assets": self.assets, "vault": self.vault, "stats": self.stats, "scoped": self.scoped}
+        head = {"format": FORMAT, "notelint": __version__, "key": self.key}
         try:
             ensure_cache_folder(self.folder)
-            payload = encode(data, self.exotic)
-            replace_file(self.path, payload, durable=False)
+            if self.dirty:
+                data = {**head, "notes": self.notes, "vault": self.vault, "stats": self.stats, "scoped": self.scoped}
+                replace_file(self.path, encode(data, self.exotic), durable=False)
+                self.dirty = False
+            if self.assets_dirty:
+                replace_file(self.assets_path, encode({**head, "assets": self._assets}, self.assets_exotic),
+                             durable=False)
+                self.assets_dirty = False
             self._prune_old_files()
         except OSError:
             return False  # a read-only vault, a full disk: run without a cache
-        self.dirty = False
         return True
 
 
     def _prune_old_files(self) -> None:
         try:
-            files = sorted(self.folder.glob("results-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-            for old in files[KEEP_FILES:]:
-                old.unlink()
-            for tmp in self.folder.glob(f".results-*{TMP_SUFFIX}"):  # left by a machine that crashed mid-write
-                if tmp.stat().st_mtime < time.time() - 3600:
-                    tmp.unlink()
+            for prefix in ("results", "assets"):
+                files = sorted(self.folder.glob(f"{prefix}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+                for old in files[KEEP_FILES:]:
+                    old.unlink()
+                for tmp in self.folder.glob(f".{prefix}-*{TMP_SUFFIX}"):  # left by a machine that crashed mid-write
+                    if tmp.stat().st_mtime < time.time() - 3600:
+                        tmp.unlink()
         except OSError:
             pass

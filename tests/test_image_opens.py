@@ -80,7 +80,10 @@ def test_an_html_report_takes_its_previews_from_the_same_opening(tmp_path, image
     code, page, opened = _run(tmp_path, "--format", "html", "--html-images", images)
     assert code == 1 and opened == dict.fromkeys(IMAGES, 1)
     assert ('src="data:image/' in page) == (images == "embed")
-    for cached in (vault / ".notelint_cache").glob("results-*.json"):
+    folder = vault / ".notelint_cache"
+    cached_files = [*folder.glob("results-*.json"), *folder.glob("assets-*.json")]
+    assert len(cached_files) == 2
+    for cached in cached_files:
         assert "data:image" not in cached.read_text(), "previews belong in the image cache only"
     code, warm, opened = _run(tmp_path, "--format", "html", "--html-images", images)
     assert (code, opened) == (1, {}) and warm == page

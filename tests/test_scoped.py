@@ -5,6 +5,7 @@ run again, and every change of what they read does, with the findings of a `--no
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from helpers import write_files
 from notelint import cache as cache_mod
 from notelint import cli, registry
 from notelint.example_files import png
-from notelint.resolve import NOTE_REFS_FACT, note_ref_rows
+from notelint.resolve import NOTE_REFS_FACT, REFS_FACT, image_ref_rows, note_ref_rows
 
 CONFIG = 'select = ["unreadable-image", "duplicate-image", "whitespace"]\n'
 VAULT_RULES = ("unreadable-image", "duplicate-image")
@@ -123,3 +124,91 @@ def test_findings_are_not_kept_when_a_rule_reads_a_fact_it_did_not_declare(runs,
     warm = run()
     assert "unreadable-image" in calls
     assert warm == run("--no-cache")
+
+
+def _size_of(path: str):
+    """An image fact for the tests below (module level: facts may be computed in workers)."""
+    return os.path.getsize(path) if os.path.exists(path) else None
+
+
+@pytest.mark.parametrize("reads", ["a fact of a note outside the lists", "a fact of an image outside the lists"])
+def test_findings_are_not_kept_when_a_rule_reads_beyond_the_vaults_lists(runs, monkeypatch, reads):
+    """The scope key covers the listed files only: a rule that reads anything else is never reused."""
+    root, run, calls = runs
+    rule = registry.lookup("unreadable-image")
+    counted = rule.check_vault
+
+    def reading_elsewhere(self, ws):
+        if reads.startswith("a fact of a note"):
+            ws.note_facts(REFS_FACT, image_ref_rows, ["elsewhere/x.md"])
+        else:
+            ws.asset_facts("size-test", _size_of, ["elsewhere/x.png"])
+        yield from counted(self, ws)
+
+    monkeypatch.setattr(rule, "check_vault", reading_elsewhere)
+    run()
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("a line \n")
+    calls.clear()
+    warm = run()
+    assert "unreadable-image" in calls
+    assert warm == run("--no-cache")
+
+
+def test_an_excluded_note_dropping_its_image_reference_runs_them_again(runs):
+    """An image used only by a note `exclude` matches is still used (resolve.py `all_refs`): the
+    excluded note's references are part of what the findings were computed from."""
+    root, run, calls = runs
+    (root / ".notelint.toml").write_text(CONFIG + 'exclude = ["private/**"]\n', "utf-8")
+    (root / "img" / "bad2.png").write_bytes(png()[:70])
+    write_files(root, {"private/p.md": "# P\n\n![only here](../img/bad2.png)\n"})
+    before = run()
+    assert any(f["path"] == "img/bad2.png" for f in before)
+    (root / "private" / "p.md").write_text("# P\n\nno image now\n", "utf-8")
+    calls.clear()
+    after = run()
+    assert "unreadable-image" in calls
+    assert after == run("--no-cache") and not any(f["path"] == "img/bad2.png" for f in after)
+
+
+def test_a_note_outside_every_vault_named_with_the_vault(tmp_path, monkeypatch, capsys):
+    """A Dendron workspace's note outside its vaults, named on the command line with the vault:
+    its facts are digested with the others, and a second run reuses the findings."""
+    root = write_files(tmp_path / "w", {
+        "dendron.yml": "version: 5\nworkspace:\n  vaults:\n    - fsPath: main\n",
+        ".notelint.toml": CONFIG,
+        "main/a.md": "# A\n\n![ok](assets/ok.png)\n\n![copy](assets/copy.png)\n",
+        "docs/o.md": "# O\n\ntrailing \n",
+    })
+    (root / "main" / "assets").mkdir()
+    (root / "main" / "assets" / "ok.png").write_bytes(png())
+    (root / "main" / "assets" / "copy.png").write_bytes(png())
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NOTELINT_JOBS", "1")
+    real_ns = time.time_ns
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)
+
+    def run(*args: str) -> list[dict]:
+        assert cli.main(["check", "--format", "json", *args, "main", "docs/o.md"]) in (0, 1)
+        return json.loads(capsys.readouterr().out)
+
+    first = run()
+    assert {f["rule"] for f in first} == {"duplicate-image", "whitespace"}
+    with open(root / "main" / "a.md", "a", encoding="utf-8") as fh:
+        fh.write("a line \n")
+    assert run() == run("--no-cache") != first
+
+
+def test_a_note_whose_name_is_not_utf8_is_digested_with_the_others(runs):
+    """A file name of undecodable bytes (a Latin-1 name synced from an old machine) reaches the
+    digest of the notes' facts as escaped text, never as an error."""
+    root, run, calls = runs
+    name = os.fsdecode(b"caf\xe9.md")
+    (root / name).write_text("# Caf\n\n![ok](img/ok.png)\n", "utf-8")
+    first = run()
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("a line \n")
+    calls.clear()
+    warm = run()
+    assert calls == []
+    assert warm == run("--no-cache") != first
