@@ -95,3 +95,15 @@ def assert_golden(path: Path, actual: str | bytes) -> None:
     else:
         assert actual == expected, f"{path} differs"
 
+
+
+def settled_runs_in(root: Path, monkeypatch) -> None:
+    """Run the CLI in-process in `root`, one process, with every file looking older than the
+    cache's "racy" window (cache.py): files a test has just written are then remembered by their
+    stat signatures, as they would be a few seconds later."""
+    from notelint import cache as cache_mod
+
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NOTELINT_JOBS", "1")
+    real_ns = time.time_ns
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)

@@ -18,7 +18,7 @@ import time
 import types
 
 import pytest
-from helpers import run_cli, write_files
+from helpers import run_cli, settled_runs_in, write_files
 
 from notelint import cache as cache_mod
 from notelint import cli, scoped
@@ -250,15 +250,7 @@ def test_a_stored_scoped_entry_is_saved(tmp_path):
 def test_a_fix_run_keeps_no_scoped_findings(tmp_path):
     """`fix` prepares the rules on every pass (no vault state, no scope key): what the vault-scope
     rules found then is not kept under any key a later run could match."""
-    root = tmp_path / "v"
-    write_files(root, {
-        ".notelint.toml": 'select = ["duplicate-image", "whitespace"]\n',
-        "a.md": "# A\n\n![one](img/one.png)\n\ntrailing   \n",
-        "b.md": "# B\n\n![two](img/two.png)\n",
-    })
-    (root / "img").mkdir()
-    (root / "img" / "one.png").write_bytes(png())
-    (root / "img" / "two.png").write_bytes(png())
+    root = _image_vault(tmp_path / "v", ["duplicate-image", "whitespace"])
     assert cache_mod.ResultsCache(root, "k").scope is None
     result = run_cli("fix", ".", cwd=root)
     assert result.returncode in (0, 1), result.stderr
@@ -269,9 +261,9 @@ def test_a_fix_run_keeps_no_scoped_findings(tmp_path):
 # --------------------------------------------------------------------------- the image entries' own file
 
 
-def _image_vault(root):
+def _image_vault(root, select=("duplicate-image", "unreadable-image", "whitespace")):
     write_files(root, {
-        ".notelint.toml": 'select = ["duplicate-image", "unreadable-image", "whitespace"]\n',
+        ".notelint.toml": f"select = {json.dumps(list(select))}\n",
         "a.md": "# A\n\n![one](img/one.png)\n\ntrailing   \n",
         "b.md": "# B\n\n![two](img/two.png)\n",
     })
@@ -283,11 +275,7 @@ def _image_vault(root):
 
 def test_image_entries_are_kept_apart_and_a_run_that_needs_none_does_not_read_them(tmp_path, monkeypatch, capsys):
     root = _image_vault(tmp_path / "v")
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("NOTELINT_JOBS", "1")
-    real_ns = time.time_ns
-    # files written just now are "racy" (cache.py): make their times look old, so they are remembered
-    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)
+    settled_runs_in(root, monkeypatch)
 
     def run(*args: str) -> str:
         assert cli.main(["check", "--format", "json", *args]) in (0, 1)

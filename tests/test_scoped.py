@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
-from helpers import write_files
+from helpers import settled_runs_in, write_files
 
-from notelint import cache as cache_mod
 from notelint import cli, registry
 from notelint.example_files import png
 from notelint.resolve import NOTE_REFS_FACT, REFS_FACT, image_ref_rows, note_ref_rows
@@ -39,11 +37,7 @@ def _vault(root: Path) -> Path:
 def runs(tmp_path, monkeypatch, capsys):
     """(vault, run(*args) -> findings, calls of the vault-scope rules' `check_vault`)."""
     root = _vault(tmp_path / "v")
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("NOTELINT_JOBS", "1")
-    real_ns = time.time_ns
-    # files written just now are "racy" (cache.py): make their times look old, so they are remembered
-    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)
+    settled_runs_in(root, monkeypatch)
     calls: list[str] = []
     for name in VAULT_RULES:
         rule = registry.lookup(name)
@@ -107,45 +101,29 @@ def test_a_change_to_what_the_vault_scope_rules_read_runs_them_again(runs, chang
         assert [f for f in after if f["rule"] in VAULT_RULES] != [f for f in before if f["rule"] in VAULT_RULES]
 
 
-def test_findings_are_not_kept_when_a_rule_reads_a_fact_it_did_not_declare(runs, monkeypatch):
+def _size_of(path: str):
+    """An image fact for the test below (module level: facts may be computed in workers)."""
+    return os.path.getsize(path) if os.path.exists(path) else None
+
+
+READS = {  # what a rule reads beyond what the scope key and its declared facts cover
+    "a fact it did not declare": lambda ws: ws.note_facts(NOTE_REFS_FACT, note_ref_rows),
+    "a fact of a note outside the lists": lambda ws: ws.note_facts(REFS_FACT, image_ref_rows, ["elsewhere/x.md"]),
+    "a fact of an image outside the lists": lambda ws: ws.asset_facts("size-test", _size_of, ["elsewhere/x.png"]),
+}
+
+
+@pytest.mark.parametrize("reads", sorted(READS))
+def test_findings_are_not_kept_when_a_rule_reads_more_than_it_declared(runs, monkeypatch, reads):
     root, run, calls = runs
     rule = registry.lookup("unreadable-image")
     counted = rule.check_vault
 
     def reading_more(self, ws):
-        ws.note_facts(NOTE_REFS_FACT, note_ref_rows)  # (not in its `vault_facts`)
+        READS[reads](ws)
         yield from counted(self, ws)
 
     monkeypatch.setattr(rule, "check_vault", reading_more)
-    run()
-    with open(root / "c.md", "a", encoding="utf-8") as fh:
-        fh.write("a line \n")
-    calls.clear()
-    warm = run()
-    assert "unreadable-image" in calls
-    assert warm == run("--no-cache")
-
-
-def _size_of(path: str):
-    """An image fact for the tests below (module level: facts may be computed in workers)."""
-    return os.path.getsize(path) if os.path.exists(path) else None
-
-
-@pytest.mark.parametrize("reads", ["a fact of a note outside the lists", "a fact of an image outside the lists"])
-def test_findings_are_not_kept_when_a_rule_reads_beyond_the_vaults_lists(runs, monkeypatch, reads):
-    """The scope key covers the listed files only: a rule that reads anything else is never reused."""
-    root, run, calls = runs
-    rule = registry.lookup("unreadable-image")
-    counted = rule.check_vault
-
-    def reading_elsewhere(self, ws):
-        if reads.startswith("a fact of a note"):
-            ws.note_facts(REFS_FACT, image_ref_rows, ["elsewhere/x.md"])
-        else:
-            ws.asset_facts("size-test", _size_of, ["elsewhere/x.png"])
-        yield from counted(self, ws)
-
-    monkeypatch.setattr(rule, "check_vault", reading_elsewhere)
     run()
     with open(root / "c.md", "a", encoding="utf-8") as fh:
         fh.write("a line \n")
@@ -183,10 +161,7 @@ def test_a_note_outside_every_vault_named_with_the_vault(tmp_path, monkeypatch, 
     (root / "main" / "assets").mkdir()
     (root / "main" / "assets" / "ok.png").write_bytes(png())
     (root / "main" / "assets" / "copy.png").write_bytes(png())
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("NOTELINT_JOBS", "1")
-    real_ns = time.time_ns
-    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)
+    settled_runs_in(root, monkeypatch)
 
     def run(*args: str) -> list[dict]:
         assert cli.main(["check", "--format", "json", *args, "main", "docs/o.md"]) in (0, 1)
