@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from notelint import checking, parallel, scoped, suppression
 from notelint.cache import (dump_finding, is_cacheable, listing_digest, load_finding, stat_signature,
                             vault_state)
-from notelint.cache import note_digest as cache_digest
+from notelint.cache import note_digest as cache_digest  # (kept per note here: `note_digest`)
 
 if TYPE_CHECKING:
     from notelint.workspace import Workspace
