@@ -338,6 +338,7 @@ class ResultsCache:
         self.state: str | None = None  # this run's vault state, once computed
         self.scoped: dict = {}  # scope key -> the vault-scope rules' findings then (`scoped.py`)
         self.scope: str | None = None  # this run's scope key, once computed
+        self.scope_whole: str | None = None  # a whole-vault run's, which a run given files may reuse
         self.pending: dict = {"notes": {}, "vault": None, "warnings": []}  # this run's, to store
         self.exotic = False  # the data may hold a NaN or an infinity: `encode` then uses `json`
         self.assets_exotic = False  # the same, of the image entries

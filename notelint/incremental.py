@@ -234,7 +234,8 @@ def prepare_rules(ws: Workspace) -> list[str]:
         assets.append((rel, None if sig is None or racy else sig))
     listing = listing_digest(ws.vault.root)
     cache.state = vault_state(cache.key, notes, assets, ws.targets, ws.explicit, listing)
-    cache.scope = scoped.scope_key(cache.key, listing, assets, ws.targets, ws.explicit)
+    cache.scope, cache.scope_whole = scoped.whole_scope(cache.key, listing, assets, ws.targets, ws.explicit,
+                                                        ws.vault.in_vault)
     entry = cache.vault_results(cache.state) if cache.state else None
     if entry is None:
         warnings = _prepare_with_parsed_notes(ws, contextual, early)
@@ -319,7 +320,7 @@ def finish(ws: Workspace) -> None:
         contextual = any(not is_cacheable(r) for r in ws.note_rules)
         if not contextual or all(rel in notes for rel in ws.targets):
             cache.put_vault_results(cache.state, pending["warnings"], notes, pending["vault"])
-    cache.state = cache.scope = None  # a later check of this workspace (after `fix`) starts over
+    cache.state = cache.scope = cache.scope_whole = None  # a later check of this workspace (after `fix`) starts over
     cache.pending = {"notes": {}, "vault": None, "warnings": []}
     cache.save()
 

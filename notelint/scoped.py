@@ -32,11 +32,29 @@ Fingerprint = Callable[["Workspace", str], tuple]  # `incremental.fingerprint`: 
 
 
 def scope_key(key: str, listing: str, assets: list[tuple[str, list[int] | None]], targets: list[str],
-              explicit: set[str] | None) -> str | None:
+              explicit: set[str] | None, in_vault: Callable[[str], bool] | None = None) -> str | None:
     """The digest of everything the vault-scope rules may read besides the notes; None when an
-    image's signature could not be trusted (unreadable, or written within the last tick)."""
+    image's signature could not be trusted (unreadable, or written within the last tick). With
+    `in_vault`, the notes asked for enter only when they lie outside every vault: the rules'
+    findings do not depend on which notes of the vault were asked for (`whole_scope`)."""
     h = hashlib.blake2b(f"scope\0{key}\0{listing}".encode(), digest_size=16)
+    if in_vault is not None:
+        targets = [rel for rel in targets if not in_vault(rel)]
     return digest_with_assets(h, assets, targets, explicit)
+
+
+def whole_scope(key: str, listing: str, assets: list[tuple[str, list[int] | None]], targets: list[str],
+                explicit: set[str] | None, in_vault: Callable[[str], bool]) -> tuple[str | None, str | None]:
+    """(this run's scope key, the key of a whole-vault run it may reuse). A run given files
+    (pre-commit) may take the findings of a run given folders (no files named): duplicate-image
+    then computed its relinks for every group, a superset of what a run given files computes, and
+    the engine keeps the same findings of both (those naming or related to a file given). So a
+    whole-vault run keys its findings without the notes asked for, and a run given files looks for
+    its own entry first, then for the whole-vault one."""
+    whole = scope_key(key, listing, assets, targets, None, in_vault)
+    if explicit is None:
+        return whole, None
+    return scope_key(key, listing, assets, targets, explicit), whole
 
 
 def declared(ws: Workspace) -> dict[str, Callable] | None:
@@ -75,16 +93,22 @@ def reused(ws: Workspace, fingerprint: Fingerprint) -> list[list] | None:
     cache, kinds = ws.cache, declared(ws)
     if cache is None or cache.scope is None or kinds is None:
         return None
-    entry = cache.scoped_results(cache.scope)
-    if entry is None or sorted(entry["facts"]) != sorted(kinds):
-        return None
-    if _fact_digests(ws, kinds) != entry["facts"]:
-        return None
+    for scope in (cache.scope, cache.scope_whole):
+        entry = cache.scoped_results(scope) if scope is not None else None
+        if entry is not None and _still(ws, entry, kinds, fingerprint):
+            return entry["rows"]
+    return None
+
+
+def _still(ws: Workspace, entry: dict, kinds: dict[str, Callable], fingerprint: Fingerprint) -> bool:
+    """Whether what the rules read at the entry's run reads the same now."""
+    if sorted(entry["facts"]) != sorted(kinds) or _fact_digests(ws, kinds) != entry["facts"]:
+        return False
     for rel, known in entry["notes"].items():
         digest, read_only, _note = fingerprint(ws, rel)
         if [digest, read_only] != known:
-            return None
-    return entry["rows"]
+            return False
+    return True
 
 
 def record(ws: Workspace) -> None:

@@ -68,6 +68,40 @@ def test_a_note_edited_away_from_its_image_references_reuses_the_vault_scope_fin
     assert warm == run("--no-cache") != first
 
 
+def _check_files(capsys, *files: str) -> list[dict]:
+    assert cli.main(["check", "--format", "json", *files]) in (0, 1)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_run_given_files_reuses_the_findings_of_a_whole_vault_run(runs, capsys):
+    """Pre-commit after a check of the vault: the files named take the whole-vault run's
+    findings (duplicate-image's relink of the copy in b.md included)."""
+    root, run, calls = runs
+    run()
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("a line \n")  # no image reference changes
+    calls.clear()
+    os.chdir(root)
+    named = _check_files(capsys, "c.md", "img/copy.png")
+    assert calls == [], "a run given files computed what the whole-vault run had found"
+    assert {f["rule"] for f in named} == {"duplicate-image", "whitespace"}
+    assert any(f["rule"] == "duplicate-image" and f["fix"] for f in named)
+    assert named == _check_files(capsys, "--no-cache", "c.md", "img/copy.png")
+
+
+def test_a_whole_vault_run_never_takes_the_findings_of_a_run_given_files(runs, capsys):
+    """A run given files computes duplicate-image's relinks only for the groups it names: what it
+    keeps is for runs given the same files, not for a whole-vault run (which would lose fixes)."""
+    root, run, calls = runs
+    os.chdir(root)
+    _check_files(capsys, "c.md")
+    calls.clear()
+    whole = run()
+    assert sorted(calls) == sorted(VAULT_RULES)
+    assert whole == run("--no-cache")
+    assert any(f["rule"] == "duplicate-image" and f["fix"] for f in whole)
+
+
 def _add_reference(root: Path) -> None:
     with open(root / "c.md", "a", encoding="utf-8") as fh:
         fh.write("\n![again](img/bad.png)\n")
