@@ -214,6 +214,15 @@ def digest_with_assets(h, assets: list[tuple[str, list[int] | None]], targets: l
     return h.hexdigest()
 
 
+def json_fact(value: Any, kind: str) -> Any:
+    """A fact's value as the cache gives it back (tuples become lists), so a fact reads the same
+    whether it was just computed or cached; a value JSON cannot hold is a bug in the rule."""
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"fact {kind!r} must be JSON data (lists, dicts, strings, numbers): {exc}") from None
+
+
 def encode(data: Any, exotic: bool) -> bytes:
     """The cache's JSON bytes, as `json.loads` reads them back. orjson refuses (TypeError)
     integers past 64 bits, lone surrogates (a file name of undecodable bytes) and keys that are not

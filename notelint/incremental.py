@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notelint import checking, parallel, scoped, suppression
-from notelint.cache import (dump_finding, is_cacheable, listing_digest, load_finding, stat_signature,
-                            vault_state)
+from notelint.rule import Rule as BaseRule
+from notelint.cache import (dump_finding, is_cacheable, json_fact, listing_digest, load_finding,
+                            stat_signature, vault_state)
 from notelint.cache import note_digest as cache_digest  # (kept per note here: `note_digest`)
 
 if TYPE_CHECKING:
@@ -142,8 +143,10 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
     preparsed = ws.context.get("preparsed-rows", {})
     for rel in todo:
         pre = preparsed.get(rel)
-        if pre is not None and rel in ws._notes and note_digest(ws._notes[rel]) == pre[0]:
-            rows_by_rel[rel] = pre  # checked by a worker while it parsed the note
+        if pre is not None and (rel not in ws._notes or note_digest(ws._notes[rel]) == pre[0]):
+            rows_by_rel[rel] = pre  # checked by a worker while it parsed the note (not rewritten since)
+    if cacheable:
+        prepare_config_rules(ws, cacheable)
     # notes held in memory (rewritten by `fix`, or parsed already by a rule's `prepare`) are
     # checked here; the others are read and checked by workers when there are enough of them
     remote = [rel for rel in todo if rel not in ws._notes and rel not in rows_by_rel]
@@ -194,19 +197,44 @@ def check_notes(ws: Workspace, rules: list[Rule]) -> list[Finding]:
             cache.pending["warnings"] = list(warnings)  # what the entry stored for this state repeats
         reused = None
     recording = cache.pending["notes"] if cache is not None and cache.state and reused is None else None
+    contextual_rows = _contextual_rows(ws, contextual) if contextual and reused is None else {}
     findings: list[Finding] = []
     for rel in ws.targets:
         findings.extend(results.get(rel, ()))
         if not contextual:
             continue
-        if reused is not None:
-            rows = reused["notes"][rel]
-        else:
-            rows = [dump_finding(f) for f in checking.note_findings(ws.note(rel), contextual, ws.vault)]
-            if recording is not None:
-                recording[rel] = rows
+        rows = reused["notes"][rel] if reused is not None else contextual_rows[rel]
+        if recording is not None:
+            recording[rel] = rows
         findings.extend(load_finding(row) for row in rows)
     return findings
+
+
+def _contextual_rows(ws: Workspace, contextual: list[Rule]) -> dict[str, list[list]]:
+    """The rows of the rules with vault context (prepared) on each note to check. A note held in
+    memory is checked here; of the others, only those some rule's `screen` says it may report on
+    are read and parsed again, by workers forked now (they share the rules' vault context) when
+    there are many: the rest have no finding of these rules, and no parsed note is held."""
+    out: dict[str, list[list]] = {}
+    pending: list[str] = []
+    for rel in ws.targets:
+        if rel in ws._notes:
+            out[rel] = parallel.check_rows(ws._notes[rel], contextual, ws.vault)
+        elif any(rule.screen(rel) for rule in (r.for_path(rel) for r in contextual) if rule is not None):
+            pending.append(rel)
+        else:
+            out[rel] = []
+    done = None
+    if _many(len(pending), parallel.MIN_NOTES):
+        done = parallel.pool_map(parallel.context_chunk, parallel.chunks(pending, parallel.CHUNK), ws.vault,
+                                 contextual, fork_only=True)
+    if done is not None:
+        out.update((rel, rows) for chunk in done for rel, rows in chunk)
+    else:
+        for rel in pending:  # read here, checked, and not kept
+            note = read_note(ws, rel) if rel not in ws._notes else ws._notes[rel]
+            out[rel] = parallel.check_rows(note, contextual, ws.vault)
+    return out
 
 
 # --------------------------------------------------------------------------- whole runs
@@ -258,7 +286,8 @@ def _prepare_with_parsed_notes(ws: Workspace, contextual: list[Rule], early: dic
     """`ws.prepare_rules()`, after parsing the notes to check over processes when the rules with
     vault context are going to read all of them in this process anyway (they run here); `early`:
     the rows of those parsed already."""
-    rows = {**(early or {}), **preparse(ws, ws.targets)} if contextual else {}
+    early = early or {}
+    rows = {**early, **preparse(ws, [rel for rel in ws.targets if rel not in early])} if contextual else {}
     warnings = list(ws.prepare_rules())
     if rows:
         ws.context["preparsed-rows"] = rows
@@ -266,26 +295,73 @@ def _prepare_with_parsed_notes(ws: Workspace, contextual: list[Rule], early: dic
 
 
 def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool, list[list]]]:
-    """Parse many notes in workers: each comes back with its Markdown elements and the findings
-    of the cacheable rules (which `check_notes` then takes instead of checking again). Notes
-    already in memory, and small inputs, are left to be parsed lazily here."""
+    """Parse many notes in workers, once each: each comes back with the findings of the cacheable
+    rules (which `check_notes` then takes instead of checking again) and its vault index facts
+    (`index_kinds`, which the rules' `prepare` then reads without parsing). A `fix` run keeps the
+    parsed notes too (`parallel.parse_chunk`). Notes already in memory, and small inputs, are left
+    to be parsed lazily here."""
     todo = [rel for rel in rels if rel not in ws._notes]
     if not _many(len(todo), parallel.MIN_NOTES):
         return {}
     cacheable = [r for r in ws.note_rules if is_cacheable(r)]
-    done = parallel.pool_map(parallel.parse_chunk, parallel.chunks(todo, parallel.CHUNK), ws.vault, cacheable)
+    prepare_config_rules(ws, cacheable)
+    keep = keeps_notes(ws)
+    kinds = {**index_kinds(ws), suppression.FACT: suppression.fact}
+    tasks = [(kinds, chunk, keep) for chunk in parallel.chunks(todo, parallel.CHUNK)]
+    done = parallel.pool_map(parallel.parse_chunk, tasks, ws.vault, cacheable)
     if done is None:
         return {}
     rows: dict[str, tuple[str | None, bool, list[list]]] = {}
     for i, chunk in enumerate(done):
         done[i] = None  # each chunk's pickles are freed as soon as they are unpacked
-        for rel, digest, read_only, found, blob in chunk:
-            # the note as the worker read it: this process neither reads nor parses it again
-            note = checking.parsed_note(ws.vault, rel, pickle.loads(blob))
+        for rel, digest, read_only, found, facts, blob in chunk:
             remember(ws, rel, digest, read_only)
-            ws._notes[rel] = note
+            if blob is not None:  # the note as the worker read it: this process neither reads nor parses it again
+                ws._notes[rel] = checking.parsed_note(ws.vault, rel, pickle.loads(blob))
+            keep_facts(ws, rel, digest, facts)
             rows[rel] = (digest, read_only, found)
     return rows
+
+
+def keeps_notes(ws: Workspace) -> bool:
+    """Whether parsed notes are worth holding in this process: in a `fix` run, which rewrites them
+    here. A `check` run holds none it can help (see `parallel.parse_chunk`)."""
+    return any(getattr(r, "fixing", False) for r in ws.rules)
+
+
+def index_kinds(ws: Workspace) -> dict[str, Callable[[Note], Any]]:
+    """Fact kind -> extract of every vault index fact the rules read of the notes: the per-note
+    rules' `index_facts` and the vault-scope rules' `vault_facts`. A worker that parses a note
+    computes them all at once, so that no note is parsed twice for its facts."""
+    out: dict[str, Callable[[Note], Any]] = {}
+    for rule in ws.rules:
+        for instance in rule.instances():
+            out.update(instance.index_facts)
+            if rule.scope == "vault" and instance.vault_facts:
+                out.update(instance.vault_facts)
+    return out
+
+
+def keep_facts(ws: Workspace, rel: str, digest: str | None, facts: dict[str, Any]) -> None:
+    """Facts a worker computed of a note as read now: for the rest of the run (`ws.fresh_facts`,
+    which `note_facts` reads first) and for the next (the cache, keyed by the note's bytes)."""
+    for kind, value in facts.items():
+        ws.fresh_facts.setdefault(kind, {})[rel] = value
+        if ws.cache is not None and digest is not None:
+            ws.cache.put_note_fact(rel, digest, kind, value)
+
+
+def prepare_config_rules(ws: Workspace, rules: list[Rule]) -> None:
+    """`prepare` the cacheable rules that declare `cacheable = True` while overriding it (their
+    `prepare` reads only the config: section-label takes required-sections' schemas), before they
+    check in workers or here: a run whose vault context is reused whole never prepares them."""
+    if ws.config_prepared:
+        return
+    for rule in rules:
+        for instance in rule.instances():
+            if type(instance).prepare is not BaseRule.prepare:
+                list(instance.prepare(ws))  # (its warnings come with `ws.prepare_rules`)
+    ws.config_prepared = True
 
 
 def vault_findings(ws: Workspace) -> list[Finding]:
@@ -340,7 +416,11 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
         scoped.read_facts(ws, kind, rels)
     out: dict[str, Any] = {}
     todo: list[str] = []
+    fresh = ws.fresh_facts.get(kind, {})
     for rel in rels:
+        if rel in fresh:  # computed by the worker that parsed the note this run
+            out[rel] = fresh[rel]
+            continue
         found = peek(ws, rel)
         if cache is not None and found is not None and found[0]:
             hit, value = cache.note_fact(rel, found[0], kind)
@@ -353,18 +433,21 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
     computed: dict[str, tuple[str | None, Any]] = {}
     if _many(len(remote), parallel.MIN_NOTES):
         items = [(rel, cache.digest_with(rel, kind) if cache is not None else None) for rel in remote]
-        tasks = [(extract, c) for c in parallel.chunks(items, parallel.CHUNK)]
+        kinds, keep = {**index_kinds(ws), kind: extract}, keeps_notes(ws)
+        tasks = [(kind, kinds, c, keep) for c in parallel.chunks(items, parallel.CHUNK)]
         done = parallel.pool_map(parallel.facts_chunk, tasks, ws.vault, [])
         if done is not None:
             for chunk in done:
-                for rel, digest, read_only, fresh, value, blob in chunk:
+                for rel, digest, read_only, parsed, facts, blob in chunk:
                     remember(ws, rel, digest, read_only)
-                    if not fresh:  # the bytes the cache holds the fact of (a file touched, not changed)
+                    if not parsed:  # the bytes the cache holds the fact of (a file touched, not changed)
                         out[rel] = cache.note_fact(rel, digest, kind)[1]
                         continue
-                    computed[rel] = (digest, value)
-                    # the note as the worker parsed it: the next fact, or its check, is taken here
-                    ws._notes[rel] = checking.parsed_note(ws.vault, rel, pickle.loads(blob))
+                    # every index fact of the note came with it: the next kind asked is taken here
+                    keep_facts(ws, rel, digest, facts)
+                    out[rel] = facts[kind]
+                    if blob is not None:  # (`fix`) the note as the worker parsed it, for its check here
+                        ws._notes[rel] = checking.parsed_note(ws.vault, rel, pickle.loads(blob))
     for rel in todo:
         if rel in computed or rel in out:
             continue
@@ -384,22 +467,11 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
         if rel not in computed:
             continue  # served by the cache
         digest, value = computed[rel]
-        value = _as_json(value, kind)
+        value = json_fact(value, kind)
         if cache is not None and digest is not None:
             cache.put_note_fact(rel, digest, kind, value)
         out[rel] = value
     return out
-
-
-def _as_json(value: Any, kind: str) -> Any:
-    """The value as the cache gives it back (tuples become lists), so a fact reads the same
-    whether it was just computed or cached; a value JSON cannot hold is a bug in the rule."""
-    import json
-
-    try:
-        return json.loads(json.dumps(value))
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"fact {kind!r} must be JSON data (lists, dicts, strings, numbers): {exc}") from None
 
 
 def asset_facts(ws: Workspace, kind: str, extract: Callable[[str], Any],
@@ -435,7 +507,7 @@ def asset_facts(ws: Workspace, kind: str, extract: Callable[[str], Any],
     if len(values) < len(todo):
         values += [extract(path) for _rel, path in rest]
     for (rel, _path), value in zip(todo, values):
-        value = _as_json(value, kind)
+        value = json_fact(value, kind)
         if cache is not None:
             cache.put_asset_fact(rel, before[rel], kind, value)
         out[rel] = value

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from notelint import checking, suppression
-from notelint.cache import dump_finding, note_digest
+from notelint.cache import dump_finding, json_fact, note_digest
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -99,28 +99,34 @@ def check_chunk(items: list[tuple[str, str | None]]) -> list[tuple[str, str | No
     return out
 
 
-def parse_chunk(rels: list[str]) -> list[tuple[str, str | None, bool, list[list], bytes]]:
-    """Check with the cacheable rules and parse the note, which is shipped back pickled with its
-    bytes, text, frontmatter and Markdown elements (`checking.parsed_state`): unpickling a note's
-    elements costs a twentieth of parsing them (0.09 ms against 2 ms), and the main process then
-    neither reads nor parses the file again."""
+def parse_chunk(task: tuple[dict[str, Callable[[Note], Any]], list[str], bool]) -> list[tuple]:
+    """Check with the cacheable rules and parse the note once: (note, digest, read-only?, rows,
+    {fact kind: value} of every kind in `kinds`, the pickled note or None).
+    A `check` run takes the vault index facts the rules with vault context read (`Rule.index_facts`)
+    and never holds the parsed notes: 100,000 of them took 3.7 GB. A `fix` run (`keep`) gets the
+    note back pickled with its bytes, text, frontmatter and Markdown elements
+    (`checking.parsed_state`): it rewrites notes in the main process, and unpickling a note's
+    elements costs a twentieth of parsing them."""
+    kinds, rels, keep = task
     vault, rules = _worker["vault"], _worker["rules"]
     out = []
     for rel in rels:
         note = checking.load_note(vault, rel)
         rows = check_rows(note, rules, vault) if rules else []
-        blob = pickle.dumps(checking.parsed_state(note), protocol=pickle.HIGHEST_PROTOCOL)
-        out.append((rel, note_digest(note), bool(note.read_only), rows, blob))
+        facts = {kind: json_fact(extract(note), kind) for kind, extract in kinds.items()}
+        blob = pickle.dumps(checking.parsed_state(note), protocol=pickle.HIGHEST_PROTOCOL) if keep else None
+        out.append((rel, note_digest(note), bool(note.read_only), rows, facts, blob))
     return out
 
 
-def facts_chunk(task: tuple[Callable[[Note], Any], list[tuple[str, str | None]]]) -> list[tuple[str, str | None, bool, bool, Any, bytes | None]]:
-    """(note, digest, read-only?, computed?, fact, the parsed note) for each (note, the digest the
-    cache holds the fact for): a note read with those bytes is not parsed (computed False: the
-    cache's value serves). A note parsed for its fact comes back with it, pickled as in
-    `parse_chunk`, so that the next fact asked of it is taken in the main process without reading
-    or parsing the file again."""
-    extract, items = task
+def facts_chunk(task: tuple[str, dict[str, Callable[[Note], Any]], list[tuple[str, str | None]], bool]) -> list[tuple]:
+    """(note, digest, read-only?, computed?, {kind: fact}, the pickled note or None) for each
+    (note, the digest the cache holds fact `kind` for): a note read with those bytes is not parsed
+    (computed False: the cache's value serves). A note parsed for its fact comes back with every
+    fact of `kinds` (the one asked for and the vault index's), so that the next fact asked of it
+    is taken in the main process without reading or parsing the file again; pickled whole only
+    when `keep` (a `fix` run, see `parse_chunk`)."""
+    kind, kinds, items, keep = task
     vault = _worker["vault"]
     out = []
     for rel, cached in items:
@@ -129,10 +135,17 @@ def facts_chunk(task: tuple[Callable[[Note], Any], list[tuple[str, str | None]]]
         if cached is not None and digest == cached:
             out.append((rel, digest, bool(note.read_only), False, None, None))
             continue
-        value = extract(note)
-        blob = pickle.dumps(checking.parsed_state(note), protocol=pickle.HIGHEST_PROTOCOL)
-        out.append((rel, digest, bool(note.read_only), True, value, blob))
+        facts = {k: json_fact(extract(note), k) for k, extract in kinds.items()}
+        blob = pickle.dumps(checking.parsed_state(note), protocol=pickle.HIGHEST_PROTOCOL) if keep else None
+        out.append((rel, digest, bool(note.read_only), True, facts, blob))
     return out
+
+
+def context_chunk(rels: list[str]) -> list[tuple[str, list[list]]]:
+    """The findings (rows, before suppressions) of the rules with vault context, prepared in the
+    main process before the pool was forked, on notes read and parsed here."""
+    vault, rules = _worker["vault"], _worker["rules"]
+    return [(rel, check_rows(checking.load_note(vault, rel), rules, vault)) for rel in rels]
 
 
 def asset_chunk(task: tuple[Callable[[str], Any], list[tuple[str, str]]]) -> list[Any]:
@@ -143,9 +156,11 @@ def asset_chunk(task: tuple[Callable[[str], Any], list[tuple[str, str]]]) -> lis
 # --------------------------------------------------------------------------- pool
 
 
-def pool_map(fn: Callable, tasks: list, vault: Vault, rules: list[Rule]) -> list | None:
+def pool_map(fn: Callable, tasks: list, vault: Vault, rules: list[Rule], fork_only: bool = False) -> list | None:
     """`fn` over `tasks` in worker processes, results in task order; None if no pool can run
-    here (no fork, no semaphores, a task that cannot be pickled): the caller works serially."""
+    here (no fork, no semaphores, a task that cannot be pickled): the caller works serially.
+    `fork_only`: the rules hold their vault context (prepared in this process), which forked
+    workers share as it is; where processes are spawned instead, the caller works serially."""
     try:
         pickle.dumps(tasks[0])
     except Exception:  # noqa: BLE001 - e.g. a lambda extractor: compute in this process
@@ -158,6 +173,8 @@ def pool_map(fn: Callable, tasks: list, vault: Vault, rules: list[Rule]) -> list
     # fork shares the loaded rules and the rules package however it was found (even from a
     # source checkout); elsewhere, spawn re-imports them
     ctx = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+    if fork_only and ctx.get_start_method() != "fork":
+        return None
     try:
         pool = ProcessPoolExecutor(max_workers=min(jobs(), len(tasks)), mp_context=ctx,
                                    initializer=init_worker, initargs=(vault, rules))

@@ -307,6 +307,13 @@ def obsidian_lookup(files: FileIndex, folder: str, linkpath: str, base: str = ""
     return None, False
 
 
+def _indexed(ws: Workspace, note: Note) -> bool:
+    """Whether the vault index describes this note (`Workspace.indexed`; a stand-in workspace
+    without one: the note it holds)."""
+    indexed = getattr(ws, "indexed", None)
+    return indexed(note) if indexed is not None else ws._notes.get(note.rel) is note
+
+
 # --------------------------------------------------------------------------- images
 
 
@@ -441,20 +448,26 @@ class ImageIndex:
 
     def refs_of(self, note: Note) -> list[ImageRef]:
         """The note's references: from the index when it is the note the index was built from,
-        else (a fix pass's new text) parsed again."""
-        if self.ws._notes.get(note.rel) is not note:
+        else (a fix pass's new text, or a note checked in a worker) parsed again."""
+        if not _indexed(self.ws, note):
             return image_refs(note)
-        if self._refs is not None:
-            found = self._refs.get(note.rel)
-        else:  # the notes asked for, read at once (as the whole vault would be)
-            if self._target_refs is None:
-                self._known = set(self.vault.notes)
-                asked = [rel for rel in getattr(self.ws, "targets", ()) if rel in self._known]
-                self._target_refs = self._read_refs(asked)
-            found = self._target_refs.get(note.rel)
-            if found is None and note.rel in self._known:  # (a note not asked for, checked all the same)
-                found = self._target_refs[note.rel] = self._read_refs([note.rel])[note.rel]
+        found = self.indexed_refs(note.rel)
         return image_refs(note) if found is None else found
+
+    def indexed_refs(self, rel: str) -> list[ImageRef] | None:
+        """The references of note `rel` as it is on disk, from the vault index; None for a note
+        the index does not cover (outside every vault, or `exclude`d)."""
+        if self._refs is not None:
+            return self._refs.get(rel)
+        # the notes asked for, read at once (as the whole vault would be)
+        if self._target_refs is None:
+            self._known = set(self.vault.notes)
+            asked = [r for r in getattr(self.ws, "targets", ()) if r in self._known]
+            self._target_refs = self._read_refs(asked)
+        found = self._target_refs.get(rel)
+        if found is None and rel in self._known:  # (a note not asked for, checked all the same)
+            found = self._target_refs[rel] = self._read_refs([rel])[rel]
+        return found
 
     # ------------------------------------------------------------------ queries
     def all_refs(self) -> list[ImageRef]:
@@ -569,13 +582,18 @@ class NoteIndex:
 
     def refs_of(self, note: Note) -> list[NoteRef]:
         """The note's links to notes, from the results cache when the note is unchanged."""
-        if self.ws._notes.get(note.rel) is not note or not hasattr(self.ws, "note_facts"):
+        if not hasattr(self.ws, "note_facts") or not _indexed(self.ws, note):
             return note_refs(note)
+        refs = self.indexed_refs(note.rel)
+        return note_refs(note) if refs is None else refs
+
+    def indexed_refs(self, rel: str) -> list[NoteRef] | None:
+        """The links of note `rel` (one asked for) as it is on disk, from the vault index; None
+        for another note."""
         if self._refs is None:
             rows = self.ws.note_facts(NOTE_REFS_FACT, note_ref_rows, self.ws.targets)
-            self._refs = {rel: [NoteRef(rel, *row) for row in value or []] for rel, value in rows.items()}
-        refs = self._refs.get(note.rel)
-        return note_refs(note) if refs is None else refs
+            self._refs = {r: [NoteRef(r, *row) for row in value or []] for r, value in rows.items()}
+        return self._refs.get(rel)
 
     def headings(self, rel: str) -> AnchorFacts:
         """The headings and block ids of a note, read the first time a link asks for them."""

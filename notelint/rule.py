@@ -68,6 +68,10 @@ class Rule:
     # as given to `ws.note_facts`) and, whole, the notes it asks `ws.note` for: its findings are
     # reused while those, the file names and the images are unchanged (`scoped.py`). None: never.
     vault_facts: ClassVar[tuple[tuple[str, Any], ...] | None] = None
+    # A per-note rule with vault context: the facts (`(kind, extract)`) its `prepare` reads of
+    # every note through `ws.note_facts`. The worker that parses a note computes them with its
+    # findings (`incremental.index_kinds`), so a note is parsed once for all of them.
+    index_facts: ClassVar[tuple[tuple[str, Any], ...]] = ()
     # Names of other rules whose options this rule reads (section-label reads required-sections'
     # schemas): where [[overrides]] change those, this rule gets an instance of its own there.
     reads_options_of: ClassVar[tuple[str, ...]] = ()
@@ -121,6 +125,13 @@ class Rule:
         """Compute vault-wide context once per run (called again after `fix` wrote notes);
         returns configuration warnings to print on stderr (e.g. a glob that matches nothing)."""
         return ()
+
+    def screen(self, rel: str) -> bool:
+        """After `prepare`, for a per-note rule with vault context: False only when `check` can
+        report nothing on note `rel` as it is on disk, judged from the vault index (its facts),
+        so the note need not be read and parsed again to be checked. True when in doubt.
+        `tests/test_screen.py` holds every rule's screen to that on the fixture vaults."""
+        return True
 
     def note_fixes(self, note: Note) -> Iterable[Fix]:
         """Edits to this note that fix this vault-scope rule's findings (after `prepare`)."""

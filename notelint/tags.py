@@ -235,6 +235,8 @@ class TagIndex:
 
     flavor: str
     uses: dict[str, list[TagUse]] = field(default_factory=dict)
+    # note -> its tag uses as the index holds them (`tag_use_rows`), for the notes it was built from
+    rows: dict[str, list[list]] = field(default_factory=dict, repr=False)
     _stats: dict[str, tuple[Counter, dict[str, list[str]], str]] = field(default_factory=dict, repr=False)
 
     def add(self, use: TagUse) -> None:
@@ -318,8 +320,10 @@ def index(ws: Workspace) -> TagIndex:
         else:
             rows = {rel: tag_use_rows(ws.note(rel)) for rel in notes}
         for rel in notes:
-            for row in rows.get(rel) or ():
+            mine = rows.get(rel) or ()
+            for row in mine:
                 found.add(TagUse(rel, *row))
+            found.rows[rel] = list(mine)
         ws.context["tags"] = found
     return found
 

@@ -44,6 +44,10 @@ class Workspace:
     set_aside_bytes: int = 0
     # what the vault-scope rules read while they run, when their findings may be kept (`scoped.py`)
     reads: dict | None = None
+    # kind -> {note: fact} computed by the workers that parsed the notes this run (`incremental.keep_facts`)
+    fresh_facts: dict = field(default_factory=dict)
+    # the cacheable rules whose `prepare` reads the config were prepared (`incremental.prepare_config_rules`)
+    config_prepared: bool = False
 
     def note_facts(self, kind: str, extract, rels=None) -> dict:
         """`extract(note)` (a module-level function returning JSON data) for every note of
@@ -72,7 +76,19 @@ class Workspace:
         """A note `fix` rewrote: later checks read the new text, with fresh vault context."""
         self._notes[rel] = note
         self.suppression_facts.pop(rel, None)
+        for facts in self.fresh_facts.values():
+            facts.pop(rel, None)
         self.stale = True
+
+    def indexed(self, note: Note) -> bool:
+        """Whether the vault index (`note_facts`) describes this note: it is the note held here,
+        or (none is held) it was read from the bytes the index's facts were taken of. A rule then
+        reads the note's links and tags from the index instead of parsing it again."""
+        held = self._notes.get(note.rel)
+        if held is not None or not note.raw:
+            return held is note
+        known = (self.cache.digests if self.cache is not None else self.digests).get(note.rel)
+        return known is not None and known[0] == incremental.note_digest(note)
 
     def note(self, rel: str) -> Note:
         if self.reads is not None:

@@ -2,7 +2,7 @@
 
 from notelint.example_files import png
 from notelint.finding import Edit
-from notelint.resolve import vault_images
+from notelint.resolve import REFS_FACT, image_ref_rows, vault_images
 from notelint.rule import Rule
 
 CANDIDATES = {"name": "files with that name:", "case": "files differing only in letter case:",
@@ -30,11 +30,18 @@ class DanglingImage(Rule):
     good = "![diagram](assets/diagram.png)\n![[photo.png|300]]   <!-- found in attachments/2023/ -->\n"
     example_files = {"assets/diagram.png": png(), "attachments/2023/photo.png": png(shade=128)}
     fix = "safe"
+    index_facts = ((REFS_FACT, image_ref_rows),)
 
     def prepare(self, ws):
         self.index = vault_images(ws)
         self.index.load_hash_cache()
         return ()
+
+    def screen(self, rel):
+        """Only a reference that does not resolve is reported."""
+        index = getattr(self, "index", None)
+        refs = index.indexed_refs(rel) if index is not None and hasattr(index.ws, "note_facts") else None
+        return refs is None or any(index.resolve(ref).status not in ("ok", "remote") for ref in refs)
 
     def check(self, note):
         index = self.index

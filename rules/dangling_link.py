@@ -7,7 +7,8 @@ from urllib.parse import unquote
 
 from notelint.anchors import github_slug
 from notelint.finding import Edit
-from notelint.resolve import DENDRON_SCHEME, vault_notes
+from notelint.resolve import (DENDRON_SCHEME, HEADINGS_FACT, NOTE_REFS_FACT, heading_facts, note_ref_rows,
+                              vault_notes)
 from notelint.rule import Rule
 
 CASE_WARNING = "it works on macOS and Windows but breaks on Linux, in git and when the vault is published"
@@ -43,10 +44,18 @@ class DanglingLink(Rule):
     good = "See [[Projects/Plan]] and [[Plan#Budget]].\n![[talk.mp4]]   <!-- talk.mp4 exists -->"
     example_files = {"Projects/Plan.md": "# Plan\n\n## Budget\n", "talk.mp4": b"\x00\x00\x00\x18ftypmp42"}
     fix = "safe"
+    # the links of the notes checked, and the headings of those linked with an anchor
+    index_facts = ((NOTE_REFS_FACT, note_ref_rows), (HEADINGS_FACT, heading_facts))
 
     def prepare(self, ws):
         self.index = vault_notes(ws)
         return ()
+
+    def screen(self, rel):
+        """Only a link that does not resolve is reported."""
+        index = getattr(self, "index", None)
+        refs = index.indexed_refs(rel) if index is not None and hasattr(index.ws, "note_facts") else None
+        return refs is None or any(index.resolve_reference(ref).status not in ("ok", "skip") for ref in refs)
 
     def check(self, note):
         index = self.index

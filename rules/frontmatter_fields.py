@@ -52,6 +52,9 @@ class FrontmatterFields(Rule):
     example_note = "daily.journal.2023.11.29.md"
     example_files = {"dendron.yml": "version: 5\n"}
     fix = "safe"
+    # findings depend on the note, this rule's options and which rules run (`prepare` reads only
+    # those, and warns about globs): the cache keeps them, and workers check them
+    cacheable = True
     options = (
         Option("require", REQUIRE, [{"paths": ["*"], "keys": DENDRON_KEYS, "flavor": "dendron"}],
                "Tables `[[rules.frontmatter-fields.require]]`, each with `paths`, `keys` and optionally `flavor`; a note "

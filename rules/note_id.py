@@ -71,9 +71,24 @@ class NoteId(Rule):
         self._owners: dict[str, list[str]] = {}  # id -> notes holding it, vault-relative
         self._keeper: dict[str, str] = {}  # duplicated id -> the note that keeps it
 
+    @property
+    def index_facts(self):
+        return ((ID_FACT, id_fact),) if self.flavor == "dendron" else ()
+
+    def screen(self, rel):
+        """A note with an id of Dendron's form, held by no other note, is never reported."""
+        if self.flavor != "dendron":
+            return False
+        value = getattr(self, "_ids", {}).get(rel)
+        if not value or self.settings["require-new-style"]:
+            return True
+        if PUBLISH_EDGE.search(value) or any(pattern.fullmatch(value) for _kind, pattern in JS_YAML_TYPES):
+            return True
+        return len(self._owners.get(value, ())) > 1
+
     def prepare(self, ws):
         """Index every note's id once per run, for duplicates."""
-        self._owners, self._keeper = {}, {}
+        self._owners, self._keeper, self._ids = {}, {}, {}
         if self.flavor != "dendron":
             return ()
         created: dict[str, float] = {}
@@ -83,6 +98,7 @@ class NoteId(Rule):
             facts = {rel: id_fact(ws.note(rel)) for rel in ws.vault.notes}
         for rel in ws.vault.notes:
             value, stamp = facts.get(rel) or ("", None)
+            self._ids[rel] = value
             if value:
                 self._owners.setdefault(value, []).append(rel)
                 created[rel] = float("inf") if stamp is None else stamp

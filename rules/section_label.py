@@ -32,6 +32,9 @@ class SectionLabel(Rule):
     example_note = PAPER_NOTE
     example_files = PAPER_TEMPLATE
     fix = "safe"
+    # findings depend on the note and the options of this rule and required-sections (`prepare`
+    # reads only those): the cache keeps them, and workers check them
+    cacheable = True
     reads_options_of = ("required-sections",)
     options = (
         Option("style", ("bold", "plain", "heading"), "bold",

@@ -26,6 +26,7 @@ class TagStyle(Rule):
     bad = "Note A: #video_generation #Video\nNote B: #video-generation #video\nNote C: #video-generation #video\n"
     good = "Note A: #video-generation #video\nNote B: #video-generation #video\nNote C: #video-generation #video\n"
     fix = "unsafe"  # `safe-fix = true` makes it safe (see __init__)
+    index_facts = ((tags_mod.TAG_USES_FACT, tags_mod.tag_use_rows),)
     severity = "warning"
     options = (
         Option("convention", tags_mod.CONVENTIONS, "preserve",
@@ -48,6 +49,7 @@ class TagStyle(Rule):
 
     def prepare(self, ws):
         self._index = tags_mod.index(ws)
+        self._indexed = getattr(ws, "indexed", lambda note: False)
         self._canonical = {}
         self._aliases = {}
         warnings = []
@@ -69,10 +71,20 @@ class TagStyle(Rule):
                 self._canonical[key] = tags_mod.convert(target or name, convention, self.flavor)
         return self._canonical[key]
 
+    def screen(self, rel):
+        """Only a spelling other than the tag's canonical one is reported."""
+        rows = self._index.rows.get(rel) if hasattr(self, "_index") else None
+        return rows is None or any(self.canonical(tags_mod.normalise(row[0]), row[0]) != row[0] for row in rows)
+
+    def _uses(self, note):
+        """The note's tag uses: from the index when it describes the note, else parsed."""
+        rows = self._index.rows.get(note.rel) if self._indexed(note) else None
+        return tags_mod.note_uses(note) if rows is None else [tags_mod.TagUse(note.rel, *row) for row in rows]
+
     def check(self, note):
         if not hasattr(self, "_index"):
             return
-        for use in tags_mod.note_uses(note):
+        for use in self._uses(note):
             key = tags_mod.normalise(use.name)
             canonical = self.canonical(key, use.name)
             if use.name == canonical:
