@@ -532,7 +532,7 @@ class ResultsCache:
     def scoped_results(self, scope: str) -> dict | None:
         """What the vault-scope rules found at a run with this scope key, and what they read
         then (`scoped.py`): {"facts": {kind: digest}, "notes": {rel: [digest, read-only]},
-        "rows": findings}, or None."""
+        "modes": {rel: read-only}, "rows": findings}, or None."""
         entry = self.scoped.get(scope)
         if not (isinstance(entry, dict) and isinstance(entry.get("facts"), dict) and isinstance(entry.get("notes"), dict)
                 and isinstance(entry.get("rows"), list)):
@@ -543,6 +543,9 @@ class ResultsCache:
         except (TypeError, ValueError):
             return None
         if not all(isinstance(v, list) and len(v) == 2 for v in entry["notes"].values()):
+            return None
+        modes = entry.get("modes", {})
+        if not isinstance(modes, dict) or not all(isinstance(v, bool) for v in modes.values()):
             return None
         return entry
 

@@ -253,7 +253,7 @@ def prepare_rules(ws: Workspace) -> list[str]:
     # first, once: the vault state needs their digests, and a state the cache does not know
     # (the usual case when notes changed) needs them parsed
     early = preparse(ws, [rel for rel in ws.targets if peek(ws, rel) is None])
-    notes = [(rel, fingerprint(ws, rel)[0]) for rel in _state_notes(ws)]
+    notes = [(rel, _state_digest(*fingerprint(ws, rel)[:2])) for rel in _state_notes(ws)]
     assets = []
     for rel in ws.vault.all_assets:
         sig, racy = cache.asset_before(ws.vault.abs(rel))
@@ -272,6 +272,12 @@ def prepare_rules(ws: Workspace) -> list[str]:
     ws.context["vault-results"] = entry
     ws.stale = False
     return list(entry.get("warnings", []))
+
+
+def _state_digest(digest: str | None, read_only: bool) -> str | None:
+    """A note's part of the vault state: its bytes, and whether `fix` may write it (a finding's
+    fix is dropped on a read-only note, so a `chmod` changes what the rules report)."""
+    return digest if digest is None or not read_only else digest + "-r"
 
 
 def _state_notes(ws: Workspace) -> list[str]:

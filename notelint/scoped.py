@@ -108,13 +108,13 @@ def _still(ws: Workspace, entry: dict, kinds: dict[str, Callable], fingerprint: 
         digest, read_only, _note = fingerprint(ws, rel)
         if [digest, read_only] != known:
             return False
-    return True
+    return all(fingerprint(ws, rel)[1] == read_only for rel, read_only in entry.get("modes", {}).items())
 
 
 def record(ws: Workspace) -> None:
     """Start recording what the vault-scope rules read (when their findings could be kept)."""
     usable = ws.cache is not None and ws.cache.scope is not None and declared(ws) is not None
-    ws.reads = {"kinds": set(), "notes": set(), "outside": False} if usable else None
+    ws.reads = {"kinds": set(), "notes": set(), "modes": set(), "outside": False} if usable else None
 
 
 def read_facts(ws: Workspace, kind: str, rels: Iterable[str]) -> None:
@@ -145,4 +145,6 @@ def keep(ws: Workspace, rows: list[list], fingerprint: Fingerprint) -> None:
         if digest is None:
             return  # a note known only in memory, or unreadable: nothing to compare it with
         notes[rel] = [digest, read_only]
-    cache.put_scoped_results(cache.scope, {"facts": _fact_digests(ws, kinds), "notes": notes, "rows": rows})
+    modes = {rel: fingerprint(ws, rel)[1] for rel in sorted(reads["modes"])}  # whether each may be written
+    cache.put_scoped_results(cache.scope, {"facts": _fact_digests(ws, kinds), "notes": notes, "modes": modes,
+                                           "rows": rows})

@@ -90,6 +90,13 @@ class Workspace:
         known = (self.cache.digests if self.cache is not None else self.digests).get(note.rel)
         return known is not None and known[0] == incremental.note_digest(note)
 
+    def read_only(self, rel: str) -> bool:
+        """Whether note `rel` is never written (`Note.read_only`), known without reading it when its
+        stat signature is unchanged (`incremental.fingerprint`)."""
+        if self.reads is not None:
+            self.reads["modes"].add(rel)
+        return incremental.fingerprint(self, rel)[1]
+
     def note(self, rel: str) -> Note:
         if self.reads is not None:
             self.reads["notes"].add(rel)

@@ -48,8 +48,8 @@ class DuplicateImage(Rule):
     fix = "safe"
     severity = "warning"
     scope = "vault"
-    # the notes' image references, and the notes relinked, whole (`scoped.py`)
-    vault_facts = ((REFS_FACT, image_ref_rows),)
+    # the notes' image references, and what the relinks read of the notes (`scoped.py`); set below
+    vault_facts: tuple = ()
     options = (
         Option("perceptual", bool, True, "Also find near copies (resized, re-encoded, converted); false: identical bytes only."),
         Option("max-distance", int, 24, "Candidate stage: most phash bits (of 256) that may differ. Measured (`benchmarks/image_bench.py`): copies median 2, p99 12, max 26 bits from their original; different captures of one app 30 and more, other kinds 34 and more. Higher finds more distant copies and risks joining captures of one app screen.", minimum=0),
@@ -101,7 +101,6 @@ class _Result:
 
 
 def _analyse(rule: DuplicateImage, ws) -> _Result:
-    from notelint.checking import writable
     from notelint.resolve import vault_images
 
     result = _Result()
@@ -128,6 +127,7 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
     thresholds = Thresholds(settings["max-distance"], settings["max-aspect-difference"] / 100,
                             settings["min-correlation"] / 100)
     groups = []
+    relinks = []  # (finding, copy, canonical file) whose references `fix` may relink
     for part in _by_vault(ws.vault, sigs).values():  # copies in two vaults cannot share one file
         grouping = _remembered(cache, part, thresholds)
         if grouping is None:
@@ -154,16 +154,47 @@ def _analyse(rule: DuplicateImage, ws) -> _Result:
             result.findings.append(finding)
             if named is not None and copy not in named and not named.intersection(related):
                 continue
-            # every reference to the copy, in the notes fix may write: what `note_fixes` will do
-            edits = []
-            for ref in refs[copy]:
-                note = ws.note(ref.note)
-                new = index.relink(ref.note, ref, canonical) if writable(note) and linted(ref.note) else None
-                if new is not None and new != note.text[ref.dest_start:ref.dest_end]:
-                    edits.append(Edit(ref.dest_start, ref.dest_end, new, ref.note))
-            if edits:
-                finding.fix = Fix(tuple(edits))
+            relinks.append((finding, copy, canonical))
+    # every reference to a copy, in the notes fix may write: what `note_fixes` will do. What it
+    # reads of those notes is a fact of each (not the note whole): a run after an edit elsewhere
+    # in such a note reuses these findings (`scoped.py`)
+    notes = sorted({ref.note for _finding, copy, _canonical in relinks for ref in refs[copy]})
+    if hasattr(ws, "note_facts"):
+        texts = ws.note_facts(RELINK_FACT, relink_fact, notes)
+    else:
+        texts = {rel: relink_fact(ws.note(rel)) for rel in notes}
+    for finding, copy, canonical in relinks:
+        edits = []
+        for ref in refs[copy]:
+            may_write, written = texts.get(ref.note) or (False, [])
+            may_write = may_write and linted(ref.note) and not _read_only(ws, ref.note)
+            new = index.relink(ref.note, ref, canonical) if may_write else None
+            if new is not None and [ref.dest_start, new] not in written:
+                edits.append(Edit(ref.dest_start, ref.dest_end, new, ref.note))
+        if edits:
+            finding.fix = Fix(tuple(edits))
     return result
+
+
+RELINK_FACT = "relink-texts-1"  # the cached fact's name: change it when relink_fact changes
+
+
+def relink_fact(note) -> list:
+    """[whether the note's text lets `fix` write it (decoded, frontmatter parsed), [[start, text]
+    of each image reference's destination]]: what the relinks of duplicate-image read of a note
+    besides its references. (Its bytes alone decide it: the file's permissions are `_read_only`'s.)"""
+    from notelint.resolve import image_refs
+
+    if not note.readable or note.frontmatter.error:
+        return [False, []]
+    return [True, [[r.dest_start, note.text[r.dest_start:r.dest_end]] for r in image_refs(note)]]
+
+
+def _read_only(ws, rel: str) -> bool:
+    """Whether `fix` will not write note `rel` (a read-only file, a link out of the vault)."""
+    if hasattr(ws, "read_only"):
+        return ws.read_only(rel)
+    return bool(ws.note(rel).read_only)
 
 
 def _by_vault(vault, sigs: dict) -> dict[str, dict]:
@@ -242,3 +273,6 @@ def _remember(cache, sigs, thresholds, grouping) -> None:
     value = {"groups": grouping.groups, "candidates": sorted(grouping.candidates),
              "matches": [[m.a, m.b, m.exact, m.distance, m.correlation] for m in grouping.matches]}
     cache.remember_groups(_groups_key(sigs, thresholds), value)
+
+
+DuplicateImage.vault_facts = ((REFS_FACT, image_ref_rows), (RELINK_FACT, relink_fact))

@@ -124,6 +124,20 @@ def test_a_note_made_read_only_is_no_longer_fixable(tmp_path):
         os.chmod(root / "a.md", 0o644)
 
 
+def test_a_note_made_read_only_loses_the_fixes_of_rules_with_vault_context(tmp_path):
+    """The whole-run reuse (a vault exactly as at a remembered run) keys each note by its bytes
+    and whether it may be written: a `chmod` alone changes what dangling-link offers to fix."""
+    root = make(tmp_path / "v", {"a.md": "See [it](other.md).\n", "Other.md": "# Other\n"},
+                config='select = ["dangling-link"]\n')
+    assert rules_of(check(root)) == [("a.md", 1, "dangling-link", True)]
+    assert rules_of(check(root)) == [("a.md", 1, "dangling-link", True)]  # (warm: the whole run reused)
+    os.chmod(root / "a.md", 0o444)
+    try:
+        assert rules_of(check(root)) == [("a.md", 1, "dangling-link", False)]
+    finally:
+        os.chmod(root / "a.md", 0o644)
+
+
 def _png(color, size=(32, 32)) -> bytes:
     import io
 
