@@ -6,8 +6,10 @@ cannot answer is computed, over worker processes when there is enough of it (`pa
 
 * `check_notes`: findings of the per-note rules, before suppressions (`engine.check` applies
   them from each note's suppression entries, a cached note fact). The cacheable ones (`is_cacheable`) come
-  from the cache or from workers; rules with vault context run here after `prepare`, on
-  notes the workers parsed for them (`preparse`).
+  from the cache or from workers. Rules with vault context are prepared here from the vault
+  index, which the workers that parsed the notes sent back with their findings (`preparse`);
+  then only the notes some rule's `screen` picks are checked with them, by workers forked
+  after `prepare` (they share the rules' context). A `check` run holds no parsed note.
 * `prepare_rules`, `vault_findings`, `finish`: when the vault is exactly as at a run the
   cache remembers, the rules are not prepared at all and that run's findings are reused.
 * `note_facts`, `asset_facts`: the cached vault index rules build their context from.
@@ -305,18 +307,22 @@ def preparse(ws: Workspace, rels: list[str]) -> dict[str, tuple[str | None, bool
     rules (which `check_notes` then takes instead of checking again) and its vault index facts
     (`index_kinds`, which the rules' `prepare` then reads without parsing). A `fix` run keeps the
     parsed notes too (`parallel.parse_chunk`). Notes already in memory, and small inputs, are left
-    to be parsed lazily here."""
+    to be parsed lazily here (and kept). Where no pool runs (one core, `NOTELINT_JOBS=1`), a
+    `check` of many notes does the workers' work here, dropping each note once checked: 100,000
+    notes held took 3.3 GB in one process."""
     todo = [rel for rel in rels if rel not in ws._notes]
-    if not _many(len(todo), parallel.MIN_NOTES):
+    if len(todo) < parallel.threshold(parallel.MIN_NOTES):
         return {}
     cacheable = [r for r in ws.note_rules if is_cacheable(r)]
     prepare_config_rules(ws, cacheable)
     keep = keeps_notes(ws)
     kinds = {**index_kinds(ws), suppression.FACT: suppression.fact}
     tasks = [(kinds, chunk, keep) for chunk in parallel.chunks(todo, parallel.CHUNK)]
-    done = parallel.pool_map(parallel.parse_chunk, tasks, ws.vault, cacheable)
+    done = parallel.pool_map(parallel.parse_chunk, tasks, ws.vault, cacheable) if parallel.jobs() > 1 else None
     if done is None:
-        return {}
+        if keep:
+            return {}  # (`fix`: parsed lazily here, and kept for the fix)
+        done = [parallel.parse_notes(ws.vault, cacheable, *task) for task in tasks]
     rows: dict[str, tuple[str | None, bool, list[list]]] = {}
     for i, chunk in enumerate(done):
         done[i] = None  # each chunk's pickles are freed as soon as they are unpacked
@@ -437,11 +443,14 @@ def note_facts(ws: Workspace, kind: str, extract: Callable[[Note], Any],
     # notes not in memory are read once, where the fact is computed: by workers when many
     remote = [rel for rel in todo if rel not in ws._notes]
     computed: dict[str, tuple[str | None, Any]] = {}
-    if _many(len(remote), parallel.MIN_NOTES):
+    keep = keeps_notes(ws)
+    if len(remote) >= parallel.threshold(parallel.MIN_NOTES) and (not keep or parallel.jobs() > 1):
         items = [(rel, cache.digest_with(rel, kind) if cache is not None else None) for rel in remote]
-        kinds, keep = {**index_kinds(ws), kind: extract}, keeps_notes(ws)
+        kinds = {**index_kinds(ws), kind: extract}
         tasks = [(kind, kinds, c, keep) for c in parallel.chunks(items, parallel.CHUNK)]
-        done = parallel.pool_map(parallel.facts_chunk, tasks, ws.vault, [])
+        done = parallel.pool_map(parallel.facts_chunk, tasks, ws.vault, []) if parallel.jobs() > 1 else None
+        if done is None and not keep:  # one process: every index fact of a note at once, the note not kept
+            done = [parallel.notes_facts(ws.vault, *task) for task in tasks]
         if done is not None:
             for chunk in done:
                 for rel, digest, read_only, parsed, facts, blob in chunk:

@@ -2,10 +2,11 @@
 
 Workers (one per usable core not kept busy by other programs) are forked once per batch
 and get the rules once (the pool's initializer). They read the notes themselves, so only
-file names go out and JSON-ready rows (and pickled Markdown, for `parse_chunk`) come back;
+file names go out and JSON-ready rows and facts come back (and, for `fix`, pickled notes);
 `pool_map` returns results in input order, so the output does not depend on which worker
-finished first. Only rules that read nothing but the note run in workers; `incremental.py`
-decides what to send here.
+finished first. Rules that read nothing but the note run in workers as they are; rules with
+vault context run in workers forked after they were prepared (`context_chunk`), on the notes
+their `screen` picks. `incremental.py` decides what to send here.
 
 `NOTELINT_JOBS=N` sets the processes (1: never fork); `NOTELINT_PARALLEL_MIN` overrides the
 number of notes below which one process is used (see `MIN_NOTES`).
@@ -108,7 +109,13 @@ def parse_chunk(task: tuple[dict[str, Callable[[Note], Any]], list[str], bool]) 
     (`checking.parsed_state`): it rewrites notes in the main process, and unpickling a note's
     elements costs a twentieth of parsing them."""
     kinds, rels, keep = task
-    vault, rules = _worker["vault"], _worker["rules"]
+    return parse_notes(_worker["vault"], _worker["rules"], kinds, rels, keep)
+
+
+def parse_notes(vault: Vault, rules: list[Rule], kinds: dict[str, Callable[[Note], Any]], rels: list[str],
+                keep: bool) -> list[tuple]:
+    """`parse_chunk`'s work, in whichever process calls it (one process for a large vault, too:
+    each note is dropped once checked)."""
     out = []
     for rel in rels:
         note = checking.load_note(vault, rel)
@@ -127,7 +134,12 @@ def facts_chunk(task: tuple[str, dict[str, Callable[[Note], Any]], list[tuple[st
     is taken in the main process without reading or parsing the file again; pickled whole only
     when `keep` (a `fix` run, see `parse_chunk`)."""
     kind, kinds, items, keep = task
-    vault = _worker["vault"]
+    return notes_facts(_worker["vault"], kind, kinds, items, keep)
+
+
+def notes_facts(vault: Vault, kind: str, kinds: dict[str, Callable[[Note], Any]], items: list[tuple[str, str | None]],
+                keep: bool) -> list[tuple]:
+    """`facts_chunk`'s work, in whichever process calls it."""
     out = []
     for rel, cached in items:
         note = checking.load_note(vault, rel)
