@@ -26,8 +26,11 @@ loop itself never reads the cache (it re-checks the text each pass), and the rep
 The image entries live in a file of their own (`assets-<key>.json`), read only by a run that asks
 for an image fact: a warm run or a run on a few changed notes (the vault-wide results reused)
 reads none, and the image entries were half the bytes of a 10,000-note vault's cache (5 of
-10.6 MB, most of it the grey thumbnails duplicate-image compares). Each image entry checks itself
-against the file's stat signature, so the two files need not be written together.
+10.6 MB, most of it the grey thumbnails duplicate-image compares). So do the notes' facts
+(`facts-<key>.json`, 7.6 of 13 MB once every parsed note's vault index facts were kept): a warm
+run, or a run on named files that nothing changed, reads none of them. Each image entry checks
+itself against the file's stat signature, and each note fact entry against the note's digest, so
+the files need not be written together.
 
 The files are JSON (never pickle: a cache planted in a shared vault must not run code), written
 to a temporary file and moved into place with `os.replace`. It is encoded by orjson, ten times
@@ -66,7 +69,10 @@ if TYPE_CHECKING:
     from notelint.rule import Rule
     from notelint.vault import Vault
 
-FORMAT = 2  # 2: the image entries moved to `assets-<key>.json`
+# Facts every run with findings reads (`engine` applies each note's suppressions, a fact): kept
+# with the note's findings in the results file, not in the facts file a warm run never opens.
+RESULT_KINDS = frozenset({"suppressions"})
+FORMAT = 3  # 2: the image entries moved to `assets-<key>.json`; 3: the note facts to `facts-<key>.json`
 KEEP_FILES = 8  # result files of other configs kept (pre-commit and CI may select differently)
 KEEP_STATES = 3  # whole-run results kept for this many vault states (see vault_state)
 RACY_NS = 2_000_000_000  # a file changed this close to the entry's creation is verified by content
@@ -337,10 +343,13 @@ class ResultsCache:
         self.key = key
         self.path = self.folder / f"results-{key}.json"
         self.assets_path = self.folder / f"assets-{key}.json"
+        self.facts_path = self.folder / f"facts-{key}.json"
         self.notes: dict[str, dict] = {}  # rel -> {"d": digest, "ro": bool, "f": findings?, "x": {kind: fact}}
         self._assets: dict[str, dict] | None = None  # `assets`, once read
+        self._facts: dict[str, dict] | None = None  # `facts`, once read
         self.dirty = False
         self.assets_dirty = False
+        self.facts_dirty = False
         self.digests: dict[str, tuple[str | None, bool]] = {}  # this run's note digests (parallel.fingerprint)
         self.stats: dict[str, list] = {}  # rel -> [stat signature, digest, read-only]: unchanged notes are not read
         self.vault: dict = {}  # vault state -> what the rules with vault context found then
@@ -351,6 +360,7 @@ class ResultsCache:
         self.pending: dict = {"notes": {}, "vault": None, "warnings": []}  # this run's, to store
         self.exotic = False  # the data may hold a NaN or an infinity: `encode` then uses `json`
         self.assets_exotic = False  # the same, of the image entries
+        self.facts_exotic = False  # the same, of the note facts
         self._load()
 
     @classmethod
@@ -396,6 +406,17 @@ class ResultsCache:
             self.assets_exotic = read is not None and isinstance(assets, dict) and read[1]
         return self._assets
 
+    @property
+    def facts(self) -> dict[str, dict]:
+        """rel -> {"d": digest of the note's bytes, "x": {kind: fact}}: read from its own file the
+        first time a run asks for a note fact."""
+        if self._facts is None:
+            read = self._read(self.facts_path)
+            facts = read[0].get("facts") if read is not None else None
+            self._facts = facts if isinstance(facts, dict) else {}
+            self.facts_exotic = read is not None and isinstance(facts, dict) and read[1]
+        return self._facts
+
     # ------------------------------------------------------------------ notes
     def _note(self, rel: str, digest: str) -> dict | None:
         entry = self.notes.get(rel)
@@ -416,7 +437,7 @@ class ResultsCache:
     def digest_with(self, rel: str, kind: str | None = None) -> str | None:
         """The digest of the bytes this cache holds the findings (kind None) or fact `kind` of:
         a worker that reads the same bytes need not parse them (a file touched, not changed)."""
-        entry = self.notes.get(rel)
+        entry = (self.notes if kind is None or kind in RESULT_KINDS else self.facts).get(rel)
         if not isinstance(entry, dict) or not isinstance(entry.get("d"), str):
             return None
         held = "f" in entry if kind is None else isinstance(entry.get("x"), dict) and kind in entry["x"]
@@ -425,27 +446,40 @@ class ResultsCache:
     def put_findings(self, rel: str, digest: str, read_only: bool, rows: list[list]) -> None:
         entry = self._note(rel, digest)
         if entry is None:
-            entry = self.notes[rel] = {"d": digest, "x": {}}
-        entry["ro"] = read_only  # the note's facts (same bytes) stay
+            entry = self.notes[rel] = {"d": digest}
+        entry["ro"] = read_only  # the note's facts kept here (same bytes) stay
         entry["f"] = rows
         self.dirty = True
 
+    def _fact_entry(self, rel: str, digest: str, kind: str) -> dict | None:
+        entry = self.notes.get(rel) if kind in RESULT_KINDS else self.facts.get(rel)
+        if isinstance(entry, dict) and entry.get("d") == digest and isinstance(entry.get("x"), dict):
+            return entry
+        return None
+
     def note_fact(self, rel: str, digest: str, kind: str) -> tuple[bool, Any]:
-        entry = self._note(rel, digest)
-        facts = entry.get("x") if entry else None
-        if isinstance(facts, dict) and kind in facts:
-            return True, facts[kind]
+        entry = self._fact_entry(rel, digest, kind)
+        if entry is not None and kind in entry["x"]:
+            return True, entry["x"][kind]
         return False, None
 
     def put_note_fact(self, rel: str, digest: str, kind: str, value: Any) -> None:
-        entry = self._note(rel, digest)
+        if kind in RESULT_KINDS:
+            entry = self._note(rel, digest)
+            if entry is None:
+                entry = self.notes[rel] = {"d": digest, "ro": None}
+            if not isinstance(entry.get("x"), dict):
+                entry["x"] = {}
+            entry["x"][kind] = value
+            self.exotic = self.exotic or nonfinite(value)
+            self.dirty = True
+            return
+        entry = self._fact_entry(rel, digest, kind)
         if entry is None:
-            entry = self.notes[rel] = {"d": digest, "ro": None, "x": {}}
-        if not isinstance(entry.get("x"), dict):
-            entry["x"] = {}
+            entry = self.facts[rel] = {"d": digest, "x": {}}  # (the facts of other bytes go)
         entry["x"][kind] = value
-        self.exotic = self.exotic or nonfinite(value)
-        self.dirty = True
+        self.facts_exotic = self.facts_exotic or nonfinite(value)
+        self.facts_dirty = True
 
     def known_digest(self, rel: str, sig: list[int] | None) -> tuple[str, bool] | None:
         """(digest, read-only) of a note whose stat signature is what it was when it was last
@@ -558,13 +592,19 @@ class ResultsCache:
     # ------------------------------------------------------------------ writing
     def prune(self, notes: list[str], assets: list[str]) -> None:
         """Forget files that are no longer in the vault (called on whole-vault runs). Image entries
-        are pruned when this run read them (a later run that does prunes what this one left)."""
+        and note facts are pruned when this run read them (a later run that does prunes what this
+        one left)."""
         keep_n = set(notes)
         for table, keep in ((self.notes, keep_n), (self.stats, keep_n)):
             gone = [rel for rel in table if rel not in keep]
             for rel in gone:
                 del table[rel]
             self.dirty = self.dirty or bool(gone)
+        if self._facts is not None:
+            gone = [rel for rel in self._facts if rel not in keep_n]
+            for rel in gone:
+                del self._facts[rel]
+            self.facts_dirty = self.facts_dirty or bool(gone)
         if self._assets is not None:
             keep_a = set(assets)
             gone = [rel for rel in self._assets if rel not in keep_a]
@@ -574,7 +614,7 @@ class ResultsCache:
 
     def save(self) -> bool:
         """Write the files of the cache that changed, each atomically; False (silently) if one cannot be."""
-        if not self.dirty and not self.assets_dirty:
+        if not self.dirty and not self.assets_dirty and not self.facts_dirty:
             return True
         head = {"format": FORMAT, "notelint": __version__, "key": self.key}
         try:
@@ -587,6 +627,10 @@ class ResultsCache:
                 replace_file(self.assets_path, encode({**head, "assets": self._assets}, self.assets_exotic),
                              durable=False)
                 self.assets_dirty = False
+            if self.facts_dirty:
+                replace_file(self.facts_path, encode({**head, "facts": self._facts}, self.facts_exotic),
+                             durable=False)
+                self.facts_dirty = False
             self._prune_old_files()
         except OSError:
             return False  # a read-only vault, a full disk: run without a cache
@@ -595,7 +639,7 @@ class ResultsCache:
 
     def _prune_old_files(self) -> None:
         try:
-            for prefix in ("results", "assets"):
+            for prefix in ("results", "assets", "facts"):
                 files = sorted(self.folder.glob(f"{prefix}-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
                 for old in files[KEEP_FILES:]:
                     old.unlink()

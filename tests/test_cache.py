@@ -610,7 +610,8 @@ def test_the_cache_folder_is_tagged_for_backup_tools_and_ignored_by_git(tmp_path
     folder = root / ".notelint_cache"
     assert (folder / "CACHEDIR.TAG").read_bytes() == b"Signature: 8a477f597d28d172789f06886806bc55\n# notelint cache\n"
     assert (folder / ".gitignore").read_bytes() == b"*\n"
-    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("results-")) == [".gitignore", "CACHEDIR.TAG"]
+    kept = ("results-", "facts-")  # (the note facts' file: a run that asked for a fact)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(kept)) == [".gitignore", "CACHEDIR.TAG"]
 
 
 def test_only_the_newest_results_files_are_kept_and_stale_temporary_files_go(tmp_path):

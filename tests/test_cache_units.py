@@ -112,17 +112,22 @@ def test_plain_data_is_written_by_orjson_and_non_finite_numbers_by_compact_json(
     assert cache_mod.encode({"v": float("nan"), "é": [1, 2]}, True) == b'{"v":NaN,"\\u00e9":[1,2]}'
 
 
-def test_a_saved_plain_cache_is_written_by_the_fast_encoder_again_after_a_load(tmp_path):
+def _file_of(cache: cache_mod.ResultsCache, kind: str):
+    return cache.path if kind in cache_mod.RESULT_KINDS else cache.facts_path
+
+
+@pytest.mark.parametrize("kind", ["kind", "suppressions"])
+def test_a_saved_plain_cache_is_written_by_the_fast_encoder_again_after_a_load(tmp_path, kind):
     orjson = pytest.importorskip("orjson")
     first = cache_mod.ResultsCache(tmp_path, "k")
-    first.put_note_fact("é.md", "d1", "kind", [1, "x"])
+    first.put_note_fact("é.md", "d1", kind, [1, "x"])
     assert first.save()
-    raw = first.path.read_bytes()
+    raw = _file_of(first, kind).read_bytes()
     assert raw == orjson.dumps(json.loads(raw)) and "é".encode() in raw
     again = cache_mod.ResultsCache(tmp_path, "k")
-    again.put_note_fact("é.md", "d1", "other", 2)
+    again.put_note_fact("é.md", "d1", kind, 2)
     assert again.save()
-    raw = again.path.read_bytes()
+    raw = _file_of(again, kind).read_bytes()
     assert raw == orjson.dumps(json.loads(raw)) and "é".encode() in raw
 
 
@@ -142,31 +147,47 @@ def test_an_image_fact_holding_a_nan_or_an_infinity_is_kept_through_saves(tmp_pa
     assert third.asset_fact("x.png", image, "plain") == (True, 1)
 
 
-def test_an_infinity_alone_marks_a_loaded_cache_exotic(tmp_path):
+def _exotic(cache: cache_mod.ResultsCache, kind: str) -> bool:
+    cache.note_fact("a.md", "d1", kind)  # (the facts file is read when a fact is asked)
+    return cache.exotic if kind in cache_mod.RESULT_KINDS else cache.facts_exotic
+
+
+@pytest.mark.parametrize("kind", ["kind", "suppressions"])
+def test_an_infinity_alone_marks_a_loaded_cache_exotic(tmp_path, kind):
     first = cache_mod.ResultsCache(tmp_path, "k")
-    first.put_note_fact("a.md", "d1", "kind", [float("-inf")])
+    first.put_note_fact("a.md", "d1", kind, [float("-inf")])
     assert first.save()
-    assert cache_mod.ResultsCache(tmp_path, "k").exotic
+    assert _exotic(cache_mod.ResultsCache(tmp_path, "k"), kind)
     plain = tmp_path / "plain"
     plain.mkdir()
     second = cache_mod.ResultsCache(plain, "k")
-    second.put_note_fact("a.md", "d1", "kind", [1.5])
+    second.put_note_fact("a.md", "d1", kind, [1.5])
     assert second.save()
-    assert not cache_mod.ResultsCache(plain, "k").exotic
+    assert not _exotic(cache_mod.ResultsCache(plain, "k"), kind)
+
+
+def test_the_suppression_entries_are_kept_with_the_findings():
+    """Every run with findings reads them: they must not send a warm run to the facts file."""
+    from notelint import suppression
+
+    assert suppression.FACT in cache_mod.RESULT_KINDS
 
 
 # --------------------------------------------------------------------------- reading the file
 
 
-def _write(tmp_path, **fields) -> cache_mod.ResultsCache:
-    data = {"format": cache_mod.FORMAT, "notelint": cache_mod.__version__, "key": "k",
-            "notes": {"a.md": {"d": "d1", "ro": False, "f": [], "x": {"kind": 7}}}, "assets": {},
-            "vault": {}, "stats": {}, "scoped": {}}
+def _write(tmp_path, facts=None, **fields) -> cache_mod.ResultsCache:
+    """The results file (and the note facts' file, with the same head) as `fields` make them."""
+    head = {"format": cache_mod.FORMAT, "notelint": cache_mod.__version__, "key": "k"}
+    head.update({k: fields.pop(k) for k in list(head) if k in fields})
+    data = {**head, "notes": {"a.md": {"d": "d1", "ro": False, "f": []}}, "vault": {}, "stats": {}, "scoped": {}}
     data.update(fields)
     data = {k: v for k, v in data.items() if v is not ...}
     folder = tmp_path / cache_mod.CACHE_DIR
     folder.mkdir(exist_ok=True)
     (folder / "results-k.json").write_text(json.dumps(data), "utf-8")
+    facts = {"a.md": {"d": "d1", "x": {"kind": 7}}} if facts is None else facts
+    (folder / "facts-k.json").write_text(json.dumps({**head, "facts": facts}), "utf-8")
     return cache_mod.ResultsCache(tmp_path, "k")
 
 
@@ -191,17 +212,39 @@ def test_a_damaged_scoped_table_is_dropped_not_trusted(tmp_path):
 
 def test_the_digest_held_for_findings_or_for_one_fact(tmp_path):
     loaded = _write(tmp_path, notes={
-        "a.md": {"d": "d1", "ro": False, "f": [], "x": {"kind": 7}},
-        "b.md": {"d": "d2", "ro": None, "x": {"kind": 1}},  # facts only
-        "c.md": {"d": "d3", "ro": False, "f": [], "x": []},  # a damaged fact table
-        "d.md": {"d": 4, "ro": False, "f": [], "x": {"kind": 1}},  # a damaged digest
+        "a.md": {"d": "d1", "ro": False, "f": []},
+        "c.md": {"d": "d3", "ro": False, "f": []},
+        "d.md": {"d": 4, "ro": False, "f": []},  # a damaged digest
+    }, facts={
+        "a.md": {"d": "d1", "x": {"kind": 7}},
+        "b.md": {"d": "d2", "x": {"kind": 1}},  # facts only
+        "c.md": {"d": "d3", "x": []},  # a damaged fact table
+        "d.md": {"d": 4, "x": {"kind": 1}},  # a damaged digest
+        "e.md": ["d5"],  # a damaged entry
     })
     assert loaded.digest_with("a.md") == "d1" and loaded.digest_with("a.md", "kind") == "d1"
     assert loaded.digest_with("a.md", "other") is None
     assert loaded.digest_with("b.md") is None and loaded.digest_with("b.md", "kind") == "d2"
     assert loaded.digest_with("c.md") == "d3" and loaded.digest_with("c.md", "kind") is None
     assert loaded.digest_with("d.md") is None and loaded.digest_with("d.md", "kind") is None
-    assert loaded.digest_with("e.md") is None
+    assert loaded.digest_with("e.md") is None and loaded.digest_with("e.md", "kind") is None
+    assert loaded.note_fact("c.md", "d3", "kind") == (False, None)
+    assert loaded.note_fact("e.md", "d5", "kind") == (False, None)
+
+
+def test_the_note_facts_are_read_only_when_a_fact_is_asked(tmp_path):
+    """A warm run, or a run on files nothing changed, never decodes the note facts' file."""
+    loaded = _write(tmp_path)
+    assert loaded._facts is None and loaded.findings("a.md", "d1", False) == []
+    assert loaded.note_fact("a.md", "d1", "kind") == (True, 7) and loaded._facts is not None
+
+
+def test_a_damaged_facts_file_is_ignored_and_the_findings_kept(tmp_path):
+    for damaged in ("[1]", "{", json.dumps({"format": cache_mod.FORMAT, "facts": {}})):
+        loaded = _write(tmp_path)
+        (tmp_path / cache_mod.CACHE_DIR / "facts-k.json").write_text(damaged, "utf-8")
+        assert loaded.note_fact("a.md", "d1", "kind") == (False, None)
+        assert loaded.findings("a.md", "d1", False) == []
 
 
 def test_a_scoped_entry_with_a_malformed_note_record_is_a_miss(tmp_path):
@@ -292,6 +335,7 @@ def test_image_entries_are_kept_apart_and_a_run_that_needs_none_does_not_read_th
     real = cache_mod.ResultsCache._read
     monkeypatch.setattr(cache_mod.ResultsCache, "_read", lambda self, path: read.append(path.name) or real(self, path))
     assert run(".") == first  # warm
+    assert read and not [name for name in read if name.startswith(("assets-", "facts-"))]  # (no fact asked)
     (root / "a.md").write_text("# A\n\n![one](img/one.png)\n\ntrailing   \nmore\n", "utf-8")
     assert run("a.md") == run("--no-cache", "a.md")  # a note changed where it names no image
     assert read and not [name for name in read if name.startswith("assets-")]
@@ -310,32 +354,45 @@ def test_image_entries_of_deleted_images_go_once_a_run_reads_them(tmp_path):
     assert sorted(json.loads(assets.read_text("utf-8"))["assets"]) == ["img/one.png"]
 
 
-def test_only_the_newest_image_files_are_kept_and_stale_temporary_files_go(tmp_path):
+@pytest.mark.parametrize("prefix", ["assets", "facts"])
+def test_only_the_newest_image_and_fact_files_are_kept_and_stale_temporary_files_go(tmp_path, prefix):
     folder = tmp_path / cache_mod.CACHE_DIR
     folder.mkdir()
     now = time.time_ns()
     for i in range(10):  # other configurations' files, 00 the newest
-        old = folder / f"assets-{i:02d}.json"
+        old = folder / f"{prefix}-{i:02d}.json"
         old.write_text("{}", "utf-8")
         os.utime(old, ns=(now - (i + 2) * 10**9, now - (i + 2) * 10**9))
-    stale = folder / f".assets-old.json{cache_mod.TMP_SUFFIX}"
+    stale = folder / f".{prefix}-old.json{cache_mod.TMP_SUFFIX}"
     stale.write_text("", "utf-8")
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
     image = tmp_path / "x.png"
     image.write_bytes(png())
     results = cache_mod.ResultsCache(tmp_path, "k")
-    results.put_asset_fact("x.png", (cache_mod.stat_signature(image), ""), "kind", 1)
+    if prefix == "assets":
+        results.put_asset_fact("x.png", (cache_mod.stat_signature(image), ""), "kind", 1)
+    else:
+        results.put_note_fact("a.md", "d1", "kind", 1)
     assert results.save()
-    kept = sorted(p.name for p in folder.glob("assets-*.json"))
-    assert len(kept) == cache_mod.KEEP_FILES and "assets-k.json" in kept and "assets-09.json" not in kept
+    kept = sorted(p.name for p in folder.glob(f"{prefix}-*.json"))
+    assert len(kept) == cache_mod.KEEP_FILES and f"{prefix}-k.json" in kept and f"{prefix}-09.json" not in kept
     assert not stale.exists()
+
+
+def test_note_facts_of_deleted_notes_go_once_a_run_reads_them(tmp_path):
+    root = write_files(tmp_path / "v", {".notelint.toml": 'select = ["tag-style"]\n', "a.md": "#x\n", "b.md": "#X\n"})
+    run_cli("check", ".", cwd=root)
+    (root / "b.md").unlink()
+    run_cli("check", ".", cwd=root)
+    [facts] = (root / cache_mod.CACHE_DIR).glob("facts-*.json")
+    assert sorted(json.loads(facts.read_text("utf-8"))["facts"]) == ["a.md"]
 
 
 def test_a_damaged_results_file_is_rewritten_by_the_fast_encoder(tmp_path):
     orjson = pytest.importorskip("orjson")
     loaded = _write(tmp_path, notes=[1], vault={"x": float("nan")})  # ignored: notes is not a table
     assert loaded.notes == {} and loaded.vault == {}
-    loaded.put_note_fact("é.md", "d1", "kind", 1)
+    loaded.put_note_fact("é.md", "d1", "suppressions", 1)
     assert loaded.save()
     raw = loaded.path.read_bytes()
     assert raw == orjson.dumps(json.loads(raw)) and "é".encode() in raw
