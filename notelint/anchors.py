@@ -26,6 +26,7 @@ Sources of each rule (see also `../shared/notes/obsidian-and-dendron.md` §3, §
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ def _slug_keeps(ch: str) -> bool:
     return any(lo <= ord(ch) <= hi for lo, hi in _ALPHABETIC_SYMBOLS)
 
 
+@functools.lru_cache(maxsize=8192)  # (pure; a vault repeats its section headings)
 def github_slug(text: str) -> str:
     """github-slugger 1.4 and later (`script/generate-regex`): lower case, then drop other numbers,
     punctuation but `-` and `_`, symbols, controls, format and unassigned characters, and
@@ -120,6 +122,7 @@ _LEGACY_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u23
                            "\uFE0F\u20E3\u00A9\u00AE\u2122]")
 
 
+@functools.lru_cache(maxsize=8192)  # (pure; a vault repeats its section headings)
 def github_slug_legacy(text: str) -> str:
     """github-slugger 1.3 (`index.js`): lower case, trim, drop ASCII punctuation but `-` and `_`,
     the General and Supplemental Punctuation blocks and emoji; each whitespace becomes `-`."""
@@ -148,6 +151,7 @@ class Slugger:
 _OBSIDIAN_STRIP = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
 
 
+@functools.lru_cache(maxsize=8192)  # (pure; a vault repeats its section headings)
 def heading_key(text: str) -> str:
     """A heading or link text as Obsidian compares them: special characters to spaces, runs of
     spaces shrunk, case ignored."""
