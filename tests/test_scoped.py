@@ -178,6 +178,35 @@ def test_findings_are_not_kept_when_a_rule_reads_more_than_it_declared(runs, mon
     assert warm == run("--no-cache")
 
 
+def test_a_note_a_vault_scope_rule_reads_whole_runs_it_again_when_it_changes(runs, monkeypatch):
+    """A rule may read a note whole (`ws.note`): its findings are then kept with that note's digest
+    and read-only flag, and any change to the note runs the rules again."""
+    root, run, calls = runs
+    rule = registry.lookup("unreadable-image")
+    counted = rule.check_vault
+
+    def reading_a_note(self, ws):
+        ws.note("c.md")
+        yield from counted(self, ws)
+
+    monkeypatch.setattr(rule, "check_vault", reading_a_note)
+    run()
+    calls.clear()
+    assert run() and calls == []  # nothing changed: reused
+    with open(root / "b.md", "a", encoding="utf-8") as fh:
+        fh.write("another line\n")  # a note it does not read
+    run()
+    assert calls == []
+    with open(root / "c.md", "a", encoding="utf-8") as fh:
+        fh.write("a line\n")
+    assert run() == run("--no-cache")
+    assert "unreadable-image" in calls
+    calls.clear()
+    (root / "c.md").chmod(0o444)  # its bytes as they were, but no longer written by `fix`
+    run()
+    assert "unreadable-image" in calls
+
+
 def test_an_excluded_note_dropping_its_image_reference_runs_them_again(runs):
     """An image used only by a note `exclude` matches is still used (resolve.py `all_refs`): the
     excluded note's references are part of what the findings were computed from."""
