@@ -400,10 +400,7 @@ class ResultsCache:
         """rel -> {"s": stat signature, "h": sha256 if racy, "x": {kind: fact}}: read from its own
         file the first time a run asks for an image fact."""
         if self._assets is None:
-            read = self._read(self.assets_path)
-            assets = read[0].get("assets") if read is not None else None
-            self._assets = assets if isinstance(assets, dict) else {}
-            self.assets_exotic = read is not None and isinstance(assets, dict) and read[1]
+            self._assets, self.assets_exotic = self._side_table(self.assets_path, "assets")
         return self._assets
 
     @property
@@ -411,11 +408,15 @@ class ResultsCache:
         """rel -> {"d": digest of the note's bytes, "x": {kind: fact}}: read from its own file the
         first time a run asks for a note fact."""
         if self._facts is None:
-            read = self._read(self.facts_path)
-            facts = read[0].get("facts") if read is not None else None
-            self._facts = facts if isinstance(facts, dict) else {}
-            self.facts_exotic = read is not None and isinstance(facts, dict) and read[1]
+            self._facts, self.facts_exotic = self._side_table(self.facts_path, "facts")
         return self._facts
+
+    def _side_table(self, path: Path, name: str) -> tuple[dict, bool]:
+        """The table `name` of one of the files read only when needed, and whether it may hold a
+        NaN or an infinity; empty when the file is missing, damaged or foreign."""
+        read = self._read(path)
+        table = read[0].get(name) if read is not None else None
+        return (table, read[1]) if isinstance(table, dict) else ({}, False)
 
     # ------------------------------------------------------------------ notes
     def _note(self, rel: str, digest: str) -> dict | None:
