@@ -28,11 +28,12 @@ for an image fact: a warm run or a run on a few changed notes (the vault-wide re
 reads none, and the image entries were half the bytes of a 10,000-note vault's cache (5 of
 10.6 MB, most of it the grey thumbnails duplicate-image compares). So do the notes' facts
 (`facts-<key>.json`, 7.6 of 13 MB once every parsed note's vault index facts were kept): a warm
-run, or a run on named files that nothing changed, reads none of them. Each image entry checks
+run, or a run on named files that nothing changed, reads none of them, and a run on a few changed
+notes decodes only the kinds of facts it asks for (`fact_file.py`). Each image entry checks
 itself against the file's stat signature, and each note fact entry against the note's digest, so
 the files need not be written together.
 
-The files are JSON (never pickle: a cache planted in a shared vault must not run code), written
+The files are JSON (the facts file JSON Lines; never pickle: a cache planted in a shared vault must not run code), written
 to a temporary file and moved into place with `os.replace`. It is encoded by orjson, ten times
 faster than `json` (0.01 s against 0.1 s for the 12 MB of a 10,000-note vault, rewritten on every
 run that changed a note), except where orjson would not write what `json` reads back unchanged
@@ -52,7 +53,7 @@ import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 try:  # the fast encoder (`encode`); without it `json` writes the same data
     import orjson
@@ -60,6 +61,7 @@ except ImportError:  # pragma: no cover - a dependency
     orjson = None
 
 from notelint import __version__
+from notelint.fact_file import FactFile
 from notelint.finding import Edit, Finding, Fix
 from notelint.vault import CACHE_DIR
 from notelint.writer import TMP_SUFFIX, replace_file
@@ -72,7 +74,9 @@ if TYPE_CHECKING:
 # Facts every run with findings reads (`engine` applies each note's suppressions, a fact): kept
 # with the note's findings in the results file, not in the facts file a warm run never opens.
 RESULT_KINDS = frozenset({"suppressions"})
-FORMAT = 3  # 2: the image entries moved to `assets-<key>.json`; 3: the note facts to `facts-<key>.json`
+# 2: the image entries moved to `assets-<key>.json`; 3: the note facts to `facts-<key>.json`;
+# 4: that file holds one line per fact kind (`fact_file.py`)
+FORMAT = 4
 KEEP_FILES = 8  # result files of other configs kept (pre-commit and CI may select differently)
 KEEP_STATES = 3  # whole-run results kept for this many vault states (see vault_state)
 RACY_NS = 2_000_000_000  # a file changed this close to the entry's creation is verified by content
@@ -113,7 +117,7 @@ def _parser_versions() -> list[str]:
         if module is None and name == "markdown_it":
             # read from its source, not imported: a `check` renders nothing, and the import costs
             # 17 ms of every run (`rendering.py` imports it when it renders)
-            version = _declared_version(name)
+            version = declared_version(name)
             if version is not None:
                 out.append(f"{name}:{version}")
                 continue
@@ -127,15 +131,15 @@ def _parser_versions() -> list[str]:
     return out
 
 
-def _declared_version(name: str) -> str | None:
+def declared_version(name: str) -> str | None:
     """`__version__` as the package's `__init__.py` assigns it (one literal), without importing it."""
     try:
         spec = importlib.util.find_spec(name)
         with open(spec.origin, encoding="utf-8") as fh:
-            found = re.search(r'^__version__ = "([^"\\]+)"$', fh.read(), re.M)
+            found = re.search(r'^__version__ = (["\'])([^"\'\\]+)\1$', fh.read(), re.M)
     except (ImportError, AttributeError, TypeError, ValueError, OSError):
         return None
-    return found.group(1) if found else None
+    return found.group(2) if found else None
 
 
 def run_key_inputs(vault: Vault, rules: list[Rule]) -> dict[str, Any]:
@@ -177,19 +181,26 @@ def run_key(vault: Vault, rules: list[Rule]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-def listing_digest(root: Path) -> str:
+def listing_digest(vault: Vault) -> str:
     """The names in every folder of the vault (excluded ones too; not tool folders), and the bytes
     of `dendron.yml`: rules also ask whether a file the walk did not list exists (a linked PDF, an
-    excluded note), so adding, removing or renaming any file must change the vault state."""
+    excluded note), so adding, removing or renaming any file must change the vault state. The
+    names are those the vault's own walk listed (`vault._discover`: one walk a run, not two)."""
     from notelint.vault import SKIP_DIRS
 
+    listing = vault.listing
+    if listing is None:  # a vault model not built by a walk: walk now
+        listing = []
+        for folder, dirs, files in os.walk(vault.root):
+            dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+            base = Path(os.path.relpath(folder, vault.root)).as_posix()
+            listing.append((base, "\0".join(sorted(dirs) + sorted(files))))
     h = hashlib.blake2b(digest_size=16)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        h.update(os.path.relpath(folder, root).encode("utf-8", "surrogateescape") + b"\0")
-        h.update("\0".join(dirs + sorted(files)).encode("utf-8", "surrogateescape") + b"\1")
+    for folder, names in sorted(listing):
+        h.update(folder.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(names.encode("utf-8", "surrogateescape") + b"\1")
     try:
-        h.update((root / "dendron.yml").read_bytes())
+        h.update((vault.root / "dendron.yml").read_bytes())
     except OSError:
         pass
     return h.hexdigest()
@@ -346,10 +357,10 @@ class ResultsCache:
         self.facts_path = self.folder / f"facts-{key}.json"
         self.notes: dict[str, dict] = {}  # rel -> {"d": digest, "ro": bool, "f": findings?, "x": {kind: fact}}
         self._assets: dict[str, dict] | None = None  # `assets`, once read
-        self._facts: dict[str, dict] | None = None  # `facts`, once read
+        self.fact_file = FactFile(self.facts_path, {"format": FORMAT, "notelint": __version__, "key": key},
+                                  encode, nonfinite)
         self.dirty = False
         self.assets_dirty = False
-        self.facts_dirty = False
         self.digests: dict[str, tuple[str | None, bool]] = {}  # this run's note digests (parallel.fingerprint)
         self.stats: dict[str, list] = {}  # rel -> [stat signature, digest, read-only]: unchanged notes are not read
         self.vault: dict = {}  # vault state -> what the rules with vault context found then
@@ -360,7 +371,6 @@ class ResultsCache:
         self.pending: dict = {"notes": {}, "vault": None, "warnings": []}  # this run's, to store
         self.exotic = False  # the data may hold a NaN or an infinity: `encode` then uses `json`
         self.assets_exotic = False  # the same, of the image entries
-        self.facts_exotic = False  # the same, of the note facts
         self._load()
 
     @classmethod
@@ -403,14 +413,6 @@ class ResultsCache:
             self._assets, self.assets_exotic = self._side_table(self.assets_path, "assets")
         return self._assets
 
-    @property
-    def facts(self) -> dict[str, dict]:
-        """rel -> {"d": digest of the note's bytes, "x": {kind: fact}}: read from its own file the
-        first time a run asks for a note fact."""
-        if self._facts is None:
-            self._facts, self.facts_exotic = self._side_table(self.facts_path, "facts")
-        return self._facts
-
     def _side_table(self, path: Path, name: str) -> tuple[dict, bool]:
         """The table `name` of one of the files read only when needed, and whether it may hold a
         NaN or an infinity; empty when the file is missing, damaged or foreign."""
@@ -438,7 +440,9 @@ class ResultsCache:
     def digest_with(self, rel: str, kind: str | None = None) -> str | None:
         """The digest of the bytes this cache holds the findings (kind None) or fact `kind` of:
         a worker that reads the same bytes need not parse them (a file touched, not changed)."""
-        entry = (self.notes if kind is None or kind in RESULT_KINDS else self.facts).get(rel)
+        if kind is not None and kind not in RESULT_KINDS:
+            return self.fact_file.digest_of(rel, kind)
+        entry = self.notes.get(rel)
         if not isinstance(entry, dict) or not isinstance(entry.get("d"), str):
             return None
         held = "f" in entry if kind is None else isinstance(entry.get("x"), dict) and kind in entry["x"]
@@ -453,16 +457,29 @@ class ResultsCache:
         self.dirty = True
 
     def _fact_entry(self, rel: str, digest: str, kind: str) -> dict | None:
-        entry = self.notes.get(rel) if kind in RESULT_KINDS else self.facts.get(rel)
+        entry = self.notes.get(rel)
         if isinstance(entry, dict) and entry.get("d") == digest and isinstance(entry.get("x"), dict):
             return entry
         return None
 
     def note_fact(self, rel: str, digest: str, kind: str) -> tuple[bool, Any]:
+        if kind not in RESULT_KINDS:
+            return self.fact_file.get(rel, digest, kind)
         entry = self._fact_entry(rel, digest, kind)
         if entry is not None and kind in entry["x"]:
             return True, entry["x"][kind]
         return False, None
+
+    def facts_at_hand(self, kind: str, wanted: int) -> bool:
+        """Whether fact `kind` of `wanted` notes is cheaper looked up than computed: a kind kept
+        with the findings, a table this run decoded, or one small enough to decode."""
+        return kind in RESULT_KINDS or self.fact_file.cheaper_than(kind, wanted)
+
+    def fact_getter(self, kind: str) -> Callable[[str, str], tuple[bool, Any]]:
+        """`note_fact` of one kind, as a function of (rel, digest): for a loop over every note."""
+        if kind in RESULT_KINDS:
+            return lambda rel, digest: self.note_fact(rel, digest, kind)
+        return self.fact_file.getter(kind)
 
     def put_note_fact(self, rel: str, digest: str, kind: str, value: Any) -> None:
         if kind in RESULT_KINDS:
@@ -475,12 +492,7 @@ class ResultsCache:
             self.exotic = self.exotic or nonfinite(value)
             self.dirty = True
             return
-        entry = self._fact_entry(rel, digest, kind)
-        if entry is None:
-            entry = self.facts[rel] = {"d": digest, "x": {}}  # (the facts of other bytes go)
-        entry["x"][kind] = value
-        self.facts_exotic = self.facts_exotic or nonfinite(value)
-        self.facts_dirty = True
+        self.fact_file.put(rel, digest, kind, value)
 
     def known_digest(self, rel: str, sig: list[int] | None) -> tuple[str, bool] | None:
         """(digest, read-only) of a note whose stat signature is what it was when it was last
@@ -601,11 +613,7 @@ class ResultsCache:
             for rel in gone:
                 del table[rel]
             self.dirty = self.dirty or bool(gone)
-        if self._facts is not None:
-            gone = [rel for rel in self._facts if rel not in keep_n]
-            for rel in gone:
-                del self._facts[rel]
-            self.facts_dirty = self.facts_dirty or bool(gone)
+        self.fact_file.prune(keep_n)
         if self._assets is not None:
             keep_a = set(assets)
             gone = [rel for rel in self._assets if rel not in keep_a]
@@ -615,7 +623,8 @@ class ResultsCache:
 
     def save(self) -> bool:
         """Write the files of the cache that changed, each atomically; False (silently) if one cannot be."""
-        if not self.dirty and not self.assets_dirty and not self.facts_dirty:
+        facts_changed = self.fact_file.changed
+        if not self.dirty and not self.assets_dirty and not facts_changed:
             return True
         head = {"format": FORMAT, "notelint": __version__, "key": self.key}
         try:
@@ -628,10 +637,9 @@ class ResultsCache:
                 replace_file(self.assets_path, encode({**head, "assets": self._assets}, self.assets_exotic),
                              durable=False)
                 self.assets_dirty = False
-            if self.facts_dirty:
-                replace_file(self.facts_path, encode({**head, "facts": self._facts}, self.facts_exotic),
-                             durable=False)
-                self.facts_dirty = False
+            if facts_changed:
+                replace_file(self.facts_path, self.fact_file.encoded(), durable=False)
+                self.fact_file.saved()
             self._prune_old_files()
         except OSError:
             return False  # a read-only vault, a full disk: run without a cache

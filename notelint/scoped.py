@@ -83,7 +83,7 @@ def _fact_digests(ws: Workspace, kinds: dict[str, Callable]) -> dict[str, str]:
         if kind not in memo:
             facts = ws.note_facts(kind, extract, rels)
             # (`json`, not orjson: a NaN must not read as null)
-            text = json.dumps([[rel, facts.get(rel)] for rel in rels], ensure_ascii=True)
+            text = json.dumps([[rel, facts.get(rel)] for rel in rels], ensure_ascii=True, check_circular=False)
             memo[kind] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return {kind: memo[kind] for kind in kinds}
 

@@ -106,6 +106,8 @@ class Vault:
     absent_vaults: list[str] = field(default_factory=list)  # names of vaults listed but not on disk
     warnings: list[str] = field(default_factory=list)  # e.g. a listed vault not on disk
     templates: TemplateSet = field(default_factory=TemplateSet)  # `rel in vault.templates`: a template file
+    # (folder, its names) of every folder the walk listed, for the cache's listing digest
+    listing: list[tuple[str, str]] | None = None
 
     def abs(self, rel: str) -> Path:
         return self.root / rel
@@ -202,6 +204,7 @@ def _discover(vault: Vault) -> None:
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     files: list[tuple[str, str]] = []  # (kind, rel): kind "note", "image" or "other"
+    listing: list[tuple[str, str]] = []
     while stack:
         folder = stack.pop()
         try:
@@ -219,6 +222,8 @@ def _discover(vault: Vault) -> None:
             _problem(vault, vault.rel(folder), f"folder cannot be read: {exc.strerror or exc}")
             continue
         base = vault.rel(folder)  # once per folder: relpath per entry was a third of a warm run's walk
+        dir_names: list[str] = []
+        file_names: list[str] = []
         for entry in entries:
             rel = entry.name if base == "." else f"{base}/{entry.name}"
             try:
@@ -226,8 +231,11 @@ def _discover(vault: Vault) -> None:
                 is_file = not is_dir and entry.is_file()
             except OSError:  # a symlink loop: neither (a note named so is reported, see below)
                 is_dir = is_file = False
+            if not is_dir:
+                file_names.append(entry.name)
             if is_dir:
                 if entry.name not in SKIP_DIRS:
+                    dir_names.append(entry.name)
                     stack.append(Path(entry.path))
             elif is_note_name(entry.name):
                 files.append(("note", rel))  # a pipe, device or broken link named .md too: reported, never opened (special_file)
@@ -235,6 +243,8 @@ def _discover(vault: Vault) -> None:
                 files.append(("image", rel))
             elif is_file:
                 files.append(("other", rel))
+        listing.append((base, "\0".join(sorted(dir_names) + sorted(file_names))))
+    vault.listing = listing
     _sort(vault, files)
 
 

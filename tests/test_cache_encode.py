@@ -33,4 +33,4 @@ def test_a_fact_holding_a_nan_is_kept_through_a_save(tmp_path, kind):
     hit, value = again.note_fact("a.md", "d1", kind)
     assert hit and math.isnan(value[0]) and value[1] == 2
     # read back: the next save writes it through `json` again
-    assert (again.exotic if kind in cache_mod.RESULT_KINDS else again.facts_exotic)
+    assert (again.exotic if kind in cache_mod.RESULT_KINDS else again.fact_file.exotic[kind])

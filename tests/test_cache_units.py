@@ -21,7 +21,7 @@ import pytest
 from helpers import run_cli, settled_runs_in, write_files
 
 from notelint import cache as cache_mod
-from notelint import cli, scoped
+from notelint import cli, fact_file, scoped
 from notelint.example_files import png
 
 # --------------------------------------------------------------------------- the parsers in the run key
@@ -37,10 +37,14 @@ def test_the_declared_version_is_the_literal_assigned_on_its_own_line(tmp_path, 
     _package(tmp_path, monkeypatch, "nl_pkg_literal", '"""A package."""\n\nimport os\n__version__ = "1.2.3"\nx = 1\n')
     _package(tmp_path, monkeypatch, "nl_pkg_computed", '__version__ = ".".join(["1", "2"])\n')
     _package(tmp_path, monkeypatch, "nl_pkg_other", 'VERSION = "4.5"\nmy__version__ = "4.5"\n')
-    assert cache_mod._declared_version("nl_pkg_literal") == "1.2.3"
-    assert cache_mod._declared_version("nl_pkg_computed") is None
-    assert cache_mod._declared_version("nl_pkg_other") is None
-    assert cache_mod._declared_version("nl_no_such_package") is None
+    _package(tmp_path, monkeypatch, "nl_pkg_single", "__version__ = '4.3.2'\n")
+    _package(tmp_path, monkeypatch, "nl_pkg_mixed", "__version__ = '4.3.2\"\n")
+    assert cache_mod.declared_version("nl_pkg_literal") == "1.2.3"
+    assert cache_mod.declared_version("nl_pkg_computed") is None
+    assert cache_mod.declared_version("nl_pkg_other") is None
+    assert cache_mod.declared_version("nl_pkg_single") == "4.3.2"
+    assert cache_mod.declared_version("nl_pkg_mixed") is None
+    assert cache_mod.declared_version("nl_no_such_package") is None
     assert "nl_pkg_literal" not in sys.modules  # read, not imported
 
 
@@ -112,23 +116,24 @@ def test_plain_data_is_written_by_orjson_and_non_finite_numbers_by_compact_json(
     assert cache_mod.encode({"v": float("nan"), "é": [1, 2]}, True) == b'{"v":NaN,"\\u00e9":[1,2]}'
 
 
-def _file_of(cache: cache_mod.ResultsCache, kind: str):
-    return cache.path if kind in cache_mod.RESULT_KINDS else cache.facts_path
+def _fast(cache: cache_mod.ResultsCache, kind: str) -> bool:
+    """The file holding fact `kind` (each line of the facts file) is what orjson writes."""
+    orjson = pytest.importorskip("orjson")
+    raw = (cache.path if kind in cache_mod.RESULT_KINDS else cache.facts_path).read_bytes()
+    return "é".encode() in raw and all(line == orjson.dumps(json.loads(line)) for line in raw.split(b"\n"))
 
 
 @pytest.mark.parametrize("kind", ["kind", "suppressions"])
 def test_a_saved_plain_cache_is_written_by_the_fast_encoder_again_after_a_load(tmp_path, kind):
-    orjson = pytest.importorskip("orjson")
     first = cache_mod.ResultsCache(tmp_path, "k")
     first.put_note_fact("é.md", "d1", kind, [1, "x"])
     assert first.save()
-    raw = _file_of(first, kind).read_bytes()
-    assert raw == orjson.dumps(json.loads(raw)) and "é".encode() in raw
+    assert _fast(first, kind)
     again = cache_mod.ResultsCache(tmp_path, "k")
     again.put_note_fact("é.md", "d1", kind, 2)
     assert again.save()
-    raw = _file_of(again, kind).read_bytes()
-    assert raw == orjson.dumps(json.loads(raw)) and "é".encode() in raw
+    assert _fast(again, kind)
+    assert cache_mod.ResultsCache(tmp_path, "k").note_fact("é.md", "d1", kind) == (True, 2)
 
 
 def test_an_image_fact_holding_a_nan_or_an_infinity_is_kept_through_saves(tmp_path):
@@ -149,7 +154,7 @@ def test_an_image_fact_holding_a_nan_or_an_infinity_is_kept_through_saves(tmp_pa
 
 def _exotic(cache: cache_mod.ResultsCache, kind: str) -> bool:
     cache.note_fact("a.md", "d1", kind)  # (the facts file is read when a fact is asked)
-    return cache.exotic if kind in cache_mod.RESULT_KINDS else cache.facts_exotic
+    return cache.exotic if kind in cache_mod.RESULT_KINDS else cache.fact_file.exotic[kind]
 
 
 @pytest.mark.parametrize("kind", ["kind", "suppressions"])
@@ -177,7 +182,8 @@ def test_the_suppression_entries_are_kept_with_the_findings():
 
 
 def _write(tmp_path, facts=None, **fields) -> cache_mod.ResultsCache:
-    """The results file (and the note facts' file, with the same head) as `fields` make them."""
+    """The results file (and the note facts' file, with the same head) as `fields` make them;
+    `facts` is {kind: {rel: [digest, fact]}}, written as the facts file's lines."""
     head = {"format": cache_mod.FORMAT, "notelint": cache_mod.__version__, "key": "k"}
     head.update({k: fields.pop(k) for k in list(head) if k in fields})
     data = {**head, "notes": {"a.md": {"d": "d1", "ro": False, "f": []}}, "vault": {}, "stats": {}, "scoped": {}}
@@ -186,8 +192,9 @@ def _write(tmp_path, facts=None, **fields) -> cache_mod.ResultsCache:
     folder = tmp_path / cache_mod.CACHE_DIR
     folder.mkdir(exist_ok=True)
     (folder / "results-k.json").write_text(json.dumps(data), "utf-8")
-    facts = {"a.md": {"d": "d1", "x": {"kind": 7}}} if facts is None else facts
-    (folder / "facts-k.json").write_text(json.dumps({**head, "facts": facts}), "utf-8")
+    facts = {"kind": {"a.md": ["d1", 7]}} if facts is None else facts
+    lines = [json.dumps({**head, "kinds": list(facts)}), *(json.dumps(table) for table in facts.values())]
+    (folder / "facts-k.json").write_text("\n".join(lines), "utf-8")
     return cache_mod.ResultsCache(tmp_path, "k")
 
 
@@ -215,13 +222,13 @@ def test_the_digest_held_for_findings_or_for_one_fact(tmp_path):
         "a.md": {"d": "d1", "ro": False, "f": []},
         "c.md": {"d": "d3", "ro": False, "f": []},
         "d.md": {"d": 4, "ro": False, "f": []},  # a damaged digest
-    }, facts={
-        "a.md": {"d": "d1", "x": {"kind": 7}},
-        "b.md": {"d": "d2", "x": {"kind": 1}},  # facts only
-        "c.md": {"d": "d3", "x": []},  # a damaged fact table
-        "d.md": {"d": 4, "x": {"kind": 1}},  # a damaged digest
+    }, facts={"kind": {
+        "a.md": ["d1", 7],
+        "b.md": ["d2", 1],  # facts only
+        "c.md": {"d": "d3"},  # a damaged entry
+        "d.md": [4, 1],  # a damaged digest
         "e.md": ["d5"],  # a damaged entry
-    })
+    }})
     assert loaded.digest_with("a.md") == "d1" and loaded.digest_with("a.md", "kind") == "d1"
     assert loaded.digest_with("a.md", "other") is None
     assert loaded.digest_with("b.md") is None and loaded.digest_with("b.md", "kind") == "d2"
@@ -234,13 +241,17 @@ def test_the_digest_held_for_findings_or_for_one_fact(tmp_path):
 
 def test_the_note_facts_are_read_only_when_a_fact_is_asked(tmp_path):
     """A warm run, or a run on files nothing changed, never decodes the note facts' file."""
-    loaded = _write(tmp_path)
-    assert loaded._facts is None and loaded.findings("a.md", "d1", False) == []
-    assert loaded.note_fact("a.md", "d1", "kind") == (True, 7) and loaded._facts is not None
+    loaded = _write(tmp_path, facts={"kind": {"a.md": ["d1", 7]}, "other": {"a.md": ["d1", 8]}})
+    assert not loaded.fact_file.loaded and loaded.findings("a.md", "d1", False) == []
+    assert loaded.note_fact("a.md", "d1", "kind") == (True, 7) and loaded.fact_file.loaded
+    assert list(loaded.fact_file.tables) == ["kind"]  # only the kind asked for is decoded
+    assert loaded.note_fact("a.md", "d1", "other") == (True, 8)
 
 
 def test_a_damaged_facts_file_is_ignored_and_the_findings_kept(tmp_path):
-    for damaged in ("[1]", "{", json.dumps({"format": cache_mod.FORMAT, "facts": {}})):
+    head = json.dumps({"format": cache_mod.FORMAT, "notelint": cache_mod.__version__, "key": "k", "kinds": ["kind"]})
+    for damaged in ("[1]", "{", json.dumps({"format": cache_mod.FORMAT, "facts": {}}), head,
+                    head + "\n" + '{"a.md": ["d1", 7]}\n{"b.md": ["d1", 7]}', head + "\n{"):
         loaded = _write(tmp_path)
         (tmp_path / cache_mod.CACHE_DIR / "facts-k.json").write_text(damaged, "utf-8")
         assert loaded.note_fact("a.md", "d1", "kind") == (False, None)
@@ -334,6 +345,8 @@ def test_image_entries_are_kept_apart_and_a_run_that_needs_none_does_not_read_th
     read: list[str] = []
     real = cache_mod.ResultsCache._read
     monkeypatch.setattr(cache_mod.ResultsCache, "_read", lambda self, path: read.append(path.name) or real(self, path))
+    real_facts = fact_file.FactFile._load
+    monkeypatch.setattr(fact_file.FactFile, "_load", lambda self: read.append(self.path.name) or real_facts(self))
     assert run(".") == first  # warm
     assert read and not [name for name in read if name.startswith(("assets-", "facts-"))]  # (no fact asked)
     (root / "a.md").write_text("# A\n\n![one](img/one.png)\n\ntrailing   \nmore\n", "utf-8")
@@ -385,7 +398,8 @@ def test_note_facts_of_deleted_notes_go_once_a_run_reads_them(tmp_path):
     (root / "b.md").unlink()
     run_cli("check", ".", cwd=root)
     [facts] = (root / cache_mod.CACHE_DIR).glob("facts-*.json")
-    assert sorted(json.loads(facts.read_text("utf-8"))["facts"]) == ["a.md"]
+    head, *tables = (json.loads(line) for line in facts.read_bytes().split(b"\n"))
+    assert "tag-uses-2" in head["kinds"] and all(sorted(table) == ["a.md"] for table in tables)
 
 
 def test_a_damaged_results_file_is_rewritten_by_the_fast_encoder(tmp_path):

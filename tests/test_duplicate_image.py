@@ -189,6 +189,20 @@ def _cached_run(root, rels):
     return sigs
 
 
+def test_cached_signatures_are_stamped_with_the_installed_pillow_and_imagehash():
+    """Read from the packages' sources: not imported (numpy comes with imagehash), not looked up."""
+    import importlib.metadata
+
+    from notelint.imaging import cache as image_cache
+
+    code = "import sys; from notelint.imaging import cache; print(cache._versions()); print('imagehash' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == str({"format": image_cache.FORMAT, "algorithm": image_cache.ALGORITHM,
+                          "Pillow": importlib.metadata.version("Pillow"),
+                          "ImageHash": importlib.metadata.version("ImageHash")})
+    assert out[1] == "False"
+
+
 def test_cache_is_written_atomically_with_its_gitignore_and_used_warm(tmp_path, monkeypatch):
     shutil.copy(ATT / "photo-lake.jpg", tmp_path / "a.jpg")
     shutil.copy(ATT / "sketch-1.png", tmp_path / "b.png")
