@@ -23,6 +23,11 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+try:  # the fast encoder; without it `json` writes the text digested
+    import orjson
+except ImportError:  # pragma: no cover - a dependency
+    orjson = None
+
 from notelint.cache import digest_with_assets
 
 if TYPE_CHECKING:
@@ -82,10 +87,22 @@ def _fact_digests(ws: Workspace, kinds: dict[str, Callable]) -> dict[str, str]:
     for kind, extract in kinds.items():
         if kind not in memo:
             facts = ws.note_facts(kind, extract, rels)
-            # (`json`, not orjson: a NaN must not read as null)
-            text = json.dumps([[rel, facts.get(rel)] for rel in rels], ensure_ascii=True, check_circular=False)
-            memo[kind] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+            memo[kind] = hashlib.blake2b(facts_text([[rel, facts.get(rel)] for rel in rels]), digest_size=16).hexdigest()
     return {kind: memo[kind] for kind in kinds}
+
+
+def facts_text(rows: list) -> bytes:
+    """The bytes a kind's digest is taken of: orjson's (ten times faster), unless they hold a
+    `null`, which may be a NaN or an infinity orjson wrote so: then `json`'s, which keeps them
+    apart. Each encoder's text is tagged, so the two never stand for each other."""
+    if orjson is not None:
+        try:
+            text = orjson.dumps(rows)
+        except TypeError:  # an integer past 64 bits, a lone surrogate
+            text = b"null"
+        if b"null" not in text:
+            return b"o" + text
+    return b"j" + json.dumps(rows, ensure_ascii=True, check_circular=False).encode("ascii")
 
 
 def reused(ws: Workspace, fingerprint: Fingerprint) -> list[list] | None:

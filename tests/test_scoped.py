@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import settled_runs_in, write_files
 
-from notelint import cli, registry
+from notelint import cli, registry, scoped
 from notelint.example_files import png
 from notelint.resolve import NOTE_REFS_FACT, REFS_FACT, image_ref_rows, note_ref_rows
 
@@ -261,3 +261,15 @@ def test_a_note_whose_name_is_not_utf8_is_digested_with_the_others(runs):
     warm = run()
     assert calls == []
     assert warm == run("--no-cache") != first
+
+
+def test_a_kind_digest_tells_a_nan_from_a_null_and_holds_any_json_data():
+    """orjson writes a NaN or an infinity as null: such rows are digested from `json`'s text."""
+    nan, inf = float("nan"), float("inf")
+    texts = [scoped.facts_text(rows) for rows in (
+        [["a.md", [1, "x"]]], [["a.md", None]], [["a.md", nan]], [["a.md", inf]], [["a.md", -inf]],
+        [["a.md", 2**70]], [["a.md", "\ud800"]], [["a.md", "null"]],
+    )]
+    assert len(set(texts)) == len(texts)
+    assert texts[0].startswith(b"o") and all(t.startswith(b"j") for t in texts[1:7])
+    assert texts[7].startswith(b"j")  # (the word in a string: the slow path, still right)
