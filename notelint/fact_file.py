@@ -69,7 +69,7 @@ class FactFile:
         if not isinstance(head, dict) or any(head.get(k) != v for k, v in self.head.items()):
             return {}
         kinds = head.get("kinds")
-        lines = rest.split(b"\n") if rest else []
+        lines = rest.split(b"\n")  # (a head naming no kind, alone: one empty line, no match)
         if isinstance(kinds, list) and all(isinstance(k, str) for k in kinds) and len(kinds) == len(lines):
             return dict(zip(kinds, lines))
         return {}
@@ -80,17 +80,12 @@ class FactFile:
         if table is None:
             lines = self._read()
             line = lines.get(kind)
-            if line is not None:
-                try:
-                    table = json.loads(line)
-                except (ValueError, RecursionError, MemoryError):
-                    table = None
-                if isinstance(table, dict):
-                    self.exotic[kind] = b"NaN" in line or b"Infinity" in line
-                else:
-                    del lines[kind]  # a damaged line goes with the next save
-                    self.pruned, table = True, None
-            self.tables[kind] = table = table if table is not None else {}
+            table = _decoded(line) if line is not None else {}
+            if table is None:  # a damaged line goes with the next save
+                del lines[kind]
+                self.pruned, table = True, {}
+            self.tables[kind] = table
+            self.exotic[kind] = line is not None and (b"NaN" in line or b"Infinity" in line)
             self._merge(kind)
         return table
 
@@ -122,11 +117,9 @@ class FactFile:
         return held
 
     def digest_of(self, rel: str, kind: str) -> str | None:
-        """The digest of the bytes this file holds fact `kind` of, or None."""
-        pending = self.pending.get(kind)
-        entry = pending.get(rel) if pending else None
-        if entry is None:
-            entry = self.table(kind).get(rel)
+        """The digest of the bytes this file holds fact `kind` of, or None (the kind's pending
+        facts are merged as it is decoded)."""
+        entry = self.table(kind).get(rel)
         if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str):
             return entry[0]
         return None
@@ -139,7 +132,7 @@ class FactFile:
 
     def _set(self, kind: str, rel: str, entry: list) -> None:
         self.tables[kind][rel] = entry
-        self.exotic[kind] = self.exotic.get(kind, False) or self._nonfinite(entry[1])
+        self.exotic[kind] = self.exotic[kind] or self._nonfinite(entry[1])
         self.dirty.add(kind)
 
     def _merge(self, kind: str) -> None:
@@ -171,10 +164,19 @@ class FactFile:
         self.pending.clear()  # the few left are computed again when a run needs them
         lines = self._read()
         for kind in self.dirty:
-            lines[kind] = self._encode(self.tables[kind], self.exotic.get(kind, False))
+            lines[kind] = self._encode(self.tables[kind], self.exotic[kind])
         head = self._encode({**self.head, "kinds": list(lines)}, False)
         return b"\n".join([head, *lines.values()])
 
     def saved(self) -> None:
         self.dirty.clear()
         self.pruned = False
+
+
+def _decoded(line: bytes) -> dict | None:
+    """A kind's table from its line; None when the line is not a JSON object."""
+    try:
+        table = json.loads(line)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return table if isinstance(table, dict) else None

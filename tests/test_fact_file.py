@@ -92,3 +92,23 @@ def test_a_facts_file_of_the_previous_format_is_ignored(tmp_path):
     head = {"format": 3, "notelint": cache_mod.__version__, "key": "k"}
     (folder / "facts-k.json").write_text(json.dumps({**head, "facts": {"a.md": {"d": "d", "x": {"ids": 1}}}}))
     assert cache_mod.ResultsCache(tmp_path, "k").note_fact("a.md", "d", "ids") == (False, None)
+
+
+def test_a_nan_in_a_kind_survives_a_plain_fact_put_beside_it(tmp_path):
+    """orjson writes a NaN as null: the kind stays marked as holding one until it is rewritten."""
+    cache = _cache(tmp_path, ids={"a.md": float("nan")})
+    assert cache.note_fact("a.md", "d", "ids")[0]  # (decoded: the put below goes into the table)
+    cache.put_note_fact("b.md", "d", "ids", 2)
+    assert cache.save()
+    hit, value = cache_mod.ResultsCache(tmp_path, "k").note_fact("a.md", "d", "ids")
+    assert hit and value != value  # still a NaN, not None
+
+
+def test_a_second_save_with_nothing_new_writes_nothing(tmp_path, monkeypatch):
+    cache = _cache(tmp_path, ids={"a.md": 1})
+    assert cache.note_fact("a.md", "d", "ids")[0]
+    cache.put_note_fact("b.md", "d", "ids", 2)
+    assert cache.save()
+    written = []
+    monkeypatch.setattr(cache_mod, "replace_file", lambda path, data, **kw: written.append(path))
+    assert cache.save() and written == []
