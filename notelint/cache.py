@@ -186,17 +186,8 @@ def listing_digest(vault: Vault) -> str:
     of `dendron.yml`: rules also ask whether a file the walk did not list exists (a linked PDF, an
     excluded note), so adding, removing or renaming any file must change the vault state. The
     names are those the vault's own walk listed (`vault._discover`: one walk a run, not two)."""
-    from notelint.vault import SKIP_DIRS
-
-    listing = vault.listing
-    if listing is None:  # a vault model not built by a walk: walk now
-        listing = []
-        for folder, dirs, files in os.walk(vault.root):
-            dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
-            base = Path(os.path.relpath(folder, vault.root)).as_posix()
-            listing.append((base, "\0".join(sorted(dirs) + sorted(files))))
     h = hashlib.blake2b(digest_size=16)
-    for folder, names in sorted(listing):
+    for folder, names in sorted(vault.listing):
         h.update(folder.encode("utf-8", "surrogateescape") + b"\0")
         h.update(names.encode("utf-8", "surrogateescape") + b"\1")
     try:
@@ -456,7 +447,7 @@ class ResultsCache:
         entry["f"] = rows
         self.dirty = True
 
-    def _fact_entry(self, rel: str, digest: str, kind: str) -> dict | None:
+    def _fact_entry(self, rel: str, digest: str) -> dict | None:
         entry = self.notes.get(rel)
         if isinstance(entry, dict) and entry.get("d") == digest and isinstance(entry.get("x"), dict):
             return entry
@@ -465,7 +456,7 @@ class ResultsCache:
     def note_fact(self, rel: str, digest: str, kind: str) -> tuple[bool, Any]:
         if kind not in RESULT_KINDS:
             return self.fact_file.get(rel, digest, kind)
-        entry = self._fact_entry(rel, digest, kind)
+        entry = self._fact_entry(rel, digest)
         if entry is not None and kind in entry["x"]:
             return True, entry["x"][kind]
         return False, None

@@ -107,7 +107,7 @@ class Vault:
     warnings: list[str] = field(default_factory=list)  # e.g. a listed vault not on disk
     templates: TemplateSet = field(default_factory=TemplateSet)  # `rel in vault.templates`: a template file
     # (folder, its names) of every folder the walk listed, for the cache's listing digest
-    listing: list[tuple[str, str]] | None = None
+    listing: list[tuple[str, str]] = field(default_factory=list)
 
     def abs(self, rel: str) -> Path:
         return self.root / rel

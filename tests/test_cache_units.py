@@ -200,14 +200,17 @@ def _write(tmp_path, facts=None, **fields) -> cache_mod.ResultsCache:
 
 def test_a_file_of_another_format_version_or_key_is_ignored(tmp_path):
     assert _write(tmp_path).note_fact("a.md", "d1", "kind") == (True, 7)
-    assert _write(tmp_path, format=cache_mod.FORMAT + 1).note_fact("a.md", "d1", "kind") == (False, None)
-    assert _write(tmp_path, notelint="0.0.0-other").note_fact("a.md", "d1", "kind") == (False, None)
-    assert _write(tmp_path, key="other").note_fact("a.md", "d1", "kind") == (False, None)
+    assert _write(tmp_path).findings("a.md", "d1", False) == []
+    for field, value in (("format", cache_mod.FORMAT + 1), ("notelint", "0.0.0-other"), ("key", "other")):
+        loaded = _write(tmp_path, **{field: value})
+        assert loaded.note_fact("a.md", "d1", "kind") == (False, None), field  # the facts file
+        assert loaded.findings("a.md", "d1", False) is None, field  # the results file
 
 
 def test_a_file_without_the_optional_tables_is_still_read(tmp_path):
     loaded = _write(tmp_path, vault=..., stats=..., scoped=...)
     assert loaded.note_fact("a.md", "d1", "kind") == (True, 7)
+    assert loaded.findings("a.md", "d1", False) == []  # the notes table kept
     assert loaded.vault == {} and loaded.stats == {} and loaded.scoped == {}
 
 
@@ -424,3 +427,53 @@ def test_a_damaged_image_file_is_ignored_and_rebuilt(tmp_path):
             "check", "--no-cache", "--format", "json", ".", cwd=root).stdout
         assert isinstance(json.loads(assets.read_text("utf-8"))["assets"], dict)
     assert first
+
+
+def test_a_fact_kept_with_the_findings_is_held_for_its_bytes_and_survives_new_findings(tmp_path):
+    """`suppressions` lives in the results file's note entry, beside the findings."""
+    loaded = _write(tmp_path, notes={
+        "a.md": {"d": "d1", "ro": False, "f": [], "x": {"suppressions": [1]}},
+        "b.md": {"d": "d2", "ro": False, "f": [], "x": {"other": 1}},
+        "c.md": {"d": "d3", "ro": False, "f": [], "x": []},  # a damaged fact table
+    })
+    assert loaded.digest_with("a.md", "suppressions") == "d1"
+    assert loaded.digest_with("b.md", "suppressions") is None and loaded.digest_with("c.md", "suppressions") is None
+    assert loaded.note_fact("a.md", "d1", "suppressions") == (True, [1])
+    assert loaded.note_fact("b.md", "d2", "suppressions") == (False, None)
+    assert loaded.note_fact("a.md", "other-bytes", "suppressions") == (False, None)
+    loaded.put_findings("a.md", "d1", False, [])  # the same bytes: the fact stays
+    assert loaded.note_fact("a.md", "d1", "suppressions") == (True, [1])
+    loaded.put_findings("a.md", "d9", False, [])  # other bytes: it goes
+    assert loaded.note_fact("a.md", "d9", "suppressions") == (False, None)
+
+
+@pytest.mark.parametrize("modes", [[], {"a.md": 1}, {"a.md": "yes"}])
+def test_a_scoped_entry_with_malformed_modes_is_a_miss(tmp_path, modes):
+    entry = {"facts": {}, "notes": {}, "rows": [], "modes": modes}
+    loaded = _write(tmp_path, scoped={"s": entry, "good": {**entry, "modes": {"a.md": True}}})
+    assert loaded.scoped_results("s") is None and loaded.scoped_results("good") is not None
+
+
+def test_the_image_entries_are_written_by_the_fast_encoder(tmp_path):
+    orjson = pytest.importorskip("orjson")
+    image = tmp_path / "x.png"
+    image.write_bytes(png())
+    first = cache_mod.ResultsCache(tmp_path, "k")
+    first.put_asset_fact("x.png", (cache_mod.stat_signature(image), ""), "kind", ["é"])
+    assert first.save()
+    raw = first.assets_path.read_bytes()
+    assert raw == orjson.dumps(json.loads(raw)) and "é".encode() in raw
+
+
+def test_the_whole_vault_scope_key_depends_on_all_but_the_notes_asked_for_in_a_vault():
+    args = ("k", "listing", [("x.png", [1, 2, 3, 4])], ["a.md", "out/b.md"])
+    in_vault = lambda rel: not rel.startswith("out/")  # noqa: E731
+    mine, whole = scoped.whole_scope(*args, {"a.md"}, in_vault)
+    assert whole == scoped.whole_scope(*args, None, in_vault)[0]  # what a whole-vault run keys by
+    assert mine != whole and mine == scoped.scope_key(*args, {"a.md"})
+    for i, other in enumerate(("k2", "listing2", [("x.png", [1, 2, 3, 5])], ["a.md", "out/c.md"])):
+        changed = list(args)
+        changed[i] = other
+        again = scoped.whole_scope(*changed, {"a.md"}, in_vault)
+        assert again[0] != mine and again[1] != whole, i  # (a note outside every vault counts)
+    assert scoped.whole_scope("k", "listing", args[2], ["a.md", "c.md", "out/b.md"], {"a.md"}, in_vault)[1] == whole
