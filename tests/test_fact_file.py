@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from notelint import cache as cache_mod
 from notelint import fact_file
 
@@ -74,10 +76,11 @@ def test_a_few_notes_facts_are_looked_up_only_when_that_is_cheaper_than_computin
     assert cache.facts_at_hand("anchors", 1)  # decoded now
 
 
-def test_a_damaged_line_costs_only_its_kind(tmp_path):
+@pytest.mark.parametrize("damage", [lambda line: line[:-3], lambda line: b"[1]"])  # cut off; JSON, not a table
+def test_a_damaged_line_costs_only_its_kind(tmp_path, damage):
     cache = _cache(tmp_path, ids={"a.md": 1}, tags={"a.md": ["t"]})
     lines = _lines(cache)
-    lines["tags"] = lines["tags"][:-3]  # cut off
+    lines["tags"] = damage(lines["tags"])
     head = json.dumps({"format": cache_mod.FORMAT, "notelint": cache_mod.__version__, "key": "k", "kinds": list(lines)})
     cache.facts_path.write_bytes(b"\n".join([head.encode(), *lines.values()]))
     again = cache_mod.ResultsCache(tmp_path, "k")
@@ -108,6 +111,10 @@ def test_a_second_save_with_nothing_new_writes_nothing(tmp_path, monkeypatch):
     cache = _cache(tmp_path, ids={"a.md": 1})
     assert cache.note_fact("a.md", "d", "ids")[0]
     cache.put_note_fact("b.md", "d", "ids", 2)
+    cache.put_findings("b.md", "d", False, [])
+    image = tmp_path / "x.png"
+    image.write_bytes(b"not really an image")
+    cache.put_asset_fact("x.png", (cache_mod.stat_signature(image), ""), "kind", 1)
     assert cache.save()
     written = []
     monkeypatch.setattr(cache_mod, "replace_file", lambda path, data, **kw: written.append(path))
