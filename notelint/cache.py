@@ -33,13 +33,13 @@ notes decodes only the kinds of facts it asks for (`fact_file.py`). Each image e
 itself against the file's stat signature, and each note fact entry against the note's digest, so
 the files need not be written together.
 
-The files are JSON (the facts file JSON Lines; never pickle: a cache planted in a shared vault must not run code), written
-to a temporary file and moved into place with `os.replace`. It is encoded by orjson, ten times
-faster than `json` (0.01 s against 0.1 s for the 12 MB of a 10,000-note vault, rewritten on every
-run that changed a note), except where orjson would not write what `json` reads back unchanged
-(`encode`); it is read by `json`, which keeps integers of any size. A missing, corrupt, or foreign
-file is ignored and rebuilt; a read-only vault is simply not cached. `--no-cache` opens
-nothing.
+The files are JSON (the facts file JSON Lines; never pickle: a cache planted in a shared vault must
+not run code), written to a temporary file and moved into place with `os.replace`. It is encoded by
+orjson, ten times faster than `json` (0.01 s against 0.1 s for the 12 MB of a 10,000-note vault,
+rewritten on every run that changed a note), except where orjson would not write what `json` reads
+back unchanged (`encode`); it is read by `json`, which keeps integers of any size. A missing,
+corrupt, or foreign file is ignored and rebuilt; a read-only vault is simply not cached.
+`--no-cache` opens nothing.
 """
 
 from __future__ import annotations

@@ -231,13 +231,13 @@ def _discover(vault: Vault) -> None:
                 is_file = not is_dir and entry.is_file()
             except OSError:  # a symlink loop: neither (a note named so is reported, see below)
                 is_dir = is_file = False
-            if not is_dir:
-                file_names.append(entry.name)
             if is_dir:
                 if entry.name not in SKIP_DIRS:
                     dir_names.append(entry.name)
                     stack.append(Path(entry.path))
-            elif is_note_name(entry.name):
+                continue
+            file_names.append(entry.name)  # (any non-folder: a pipe or a broken link is a name too)
+            if is_note_name(entry.name):
                 files.append(("note", rel))  # a pipe, device or broken link named .md too: reported, never opened (special_file)
             elif is_file and os.path.splitext(entry.name)[1].lower() in IMAGE_EXTENSIONS:
                 files.append(("image", rel))
