@@ -115,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     tags.add_argument("paths", nargs="*", metavar="PATH", help="notes or folders (default: .)")
     tags.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     tags.add_argument("--config", metavar="FILE", help="config file (default: found at the vault root)")
+    imp = sub.add_parser("import", help="print (or merge) another tool's settings as notelint config",
+                         description=_wrapped("Read the Obsidian Linter plugin's settings "
+                                              "(.obsidian/plugins/obsidian-linter/data.json under VAULT) and print the "
+                                              "notelint TOML doing the same: extend-select of the mapped rules, their "
+                                              "options, exclude, and a comment for each enabled rule or option with no "
+                                              "notelint equivalent. --write merges it into the vault's config file."),
+                         epilog="exit status:\n  0  printed or written\n  2  the settings cannot be read or imported "
+                                "(the message names the key); nothing is written")
+    imp.add_argument("tool", choices=("obsidian-linter",), help="whose settings to import")
+    imp.add_argument("vault", nargs="?", default=".", metavar="VAULT", help="the vault (default: .)")
+    imp.add_argument("--write", action="store_true", help="merge into the vault's notelint config "
+                     "(creating .notelint.toml); keys it already has are kept")
+    imp.add_argument("--force", action="store_true", help="with --write, replace the values of keys the config already has")
     parser.common = common  # `_env_format` reads the --format choices from it
     parser.commands = sub.choices  # each subcommand's parser, whose errors point at its own --help
     return parser
@@ -196,6 +209,8 @@ def _main(args) -> int:
             return _rule(args)
         if args.command == "tags":
             return _tags(args)
+        if args.command == "import":
+            return _import(args)
         return _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("notelint: interrupted\n")
@@ -227,16 +242,73 @@ def _rules(args) -> int:
 
     rules = registry.all_rules()
     if args.format == "json":
-        json.dump([{"code": r.code, "name": r.name, "fix": r.fix, "default": r.default, "severity": r.severity,
-                    "scope": r.scope, "summary": r.summary} for r in rules], sys.stdout, indent=2)
+        json.dump([{"code": r.code, "name": r.name, "kind": r.category, "fix": r.fix, "default": r.default,
+                    "severity": r.severity, "scope": r.scope, "summary": r.summary,
+                    "obsidian_linter": [p.alias for p in r.plugin]} for r in rules], sys.stdout, indent=2)
         print()
     elif args.format == "markdown":
         print(docs.rules_table())
     else:
         width = max(len(r.name) for r in rules)
-        print(f"{'code':<6} {'name':<{width}} {'fix':<6} {'default':<7} summary")
+        print(f"{'code':<6} {'name':<{width}} {'kind':<6} {'fix':<6} {'default':<7} summary")
         for r in rules:
-            print(f"{r.code:<6} {r.name:<{width}} {docs.fix_label(r):<6} {'on' if r.default else 'off':<7} {r.summary}")
+            print(f"{r.code:<6} {r.name:<{width}} {r.category:<6} {docs.fix_label(r):<6} {'on' if r.default else 'off':<7} {r.summary}")
+    return EXIT_CLEAN
+
+
+def _import(args) -> int:
+    from pathlib import Path
+
+    from notelint import config, config_write, plugin_import, writer
+    from notelint.vault import find_root
+
+    start = Path(args.vault)
+    if not start.is_dir():
+        sys.stderr.write(f"notelint: error: {args.vault}: not a folder\n")
+        return EXIT_ERROR
+    root = start if (start / plugin_import.SETTINGS).is_file() else find_root(start)
+    try:
+        settings = plugin_import.read_settings(root)
+        tr = plugin_import.translate(settings)
+    except plugin_import.ImportProblem as exc:
+        sys.stderr.write(f"notelint: error: {exc}\n")
+        return EXIT_ERROR
+    if not args.write:
+        sys.stdout.write(plugin_import.to_toml(tr, plugin_import.SETTINGS.as_posix()))
+        return EXIT_CLEAN
+    found = config.find_config_file(root)
+    top: dict = {}
+    if tr.select:
+        top["extend-select"] = tr.select
+    if tr.exclude:
+        top["exclude"] = tr.exclude
+    notes = ["Enabled in the Obsidian Linter, with no notelint equivalent (`notelint import obsidian-linter`):",
+             *(f"  {n}" for n in tr.notes)] if tr.notes else []
+    merged = config_write.merge_settings(root, found[0] if found else None, top, tr.options, args.force,
+                                         plugin_import.toml_value, notes)
+    if isinstance(merged, str):
+        sys.stderr.write(f"notelint: error: {merged}\n")
+        return EXIT_ERROR
+    path, old, new, kept = merged
+    try:
+        config.load_file_text(path, new.decode("utf-8"))
+    except config.ConfigError as exc:
+        sys.stderr.write(f"notelint: error: the merged config would not load, nothing written: {exc}\n")
+        return EXIT_ERROR
+    if new != old:
+        try:
+            if old is None:
+                writer.replace_file(path, new)
+            else:
+                writer.atomic_write(path, new, old)
+        except (OSError, writer.WriteRefused) as exc:
+            sys.stderr.write(f"notelint: error: {path}: {exc}\n")
+            return EXIT_ERROR
+    for k in kept:
+        sys.stderr.write(f"notelint: kept `{k}` as {path.name} has it (--force replaces it)\n")
+    for n in tr.notes:
+        sys.stderr.write(f"notelint: not imported: {n}\n")
+    sys.stderr.write(f"notelint: {'wrote' if new != old else 'nothing to change in'} {path}\n")
     return EXIT_CLEAN
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notelint import registry, tomlpos
+from notelint import excludes, registry, tomlpos
 from notelint.rule import Rule
 
 CONFIG_FILES = (".notelint.toml", "notelint.toml", "pyproject.toml")
@@ -208,6 +208,18 @@ def parse(table: Any, source: Path | None) -> Config:
     return _config_from(checked, source)
 
 
+def load_file_text(path: Path, text: str) -> None:
+    """Validate `text` as the config file `path` would hold it (its own keys; a base it
+    `extend`s is read from disk), raising ConfigError: a file is checked before it is written."""
+    table = tomllib.loads(text)
+    if path.name == "pyproject.toml":
+        tool = table.get("tool")
+        src = _Source(path, PYPROJECT_TABLE, text, tool.get("notelint", {}) if isinstance(tool, dict) else {})
+    else:
+        src = _Source(path, (), text, table)
+    _validate(src.table, src)
+
+
 @dataclass
 class _Source:
     """One config file: its notelint table, and how to name its keys and lines in messages."""
@@ -296,6 +308,10 @@ def _validate(table: Any, src: _Source) -> dict:
         out["selections"] = [selection]
     if "exclude" in table:
         out["exclude"] = _str_list(table["exclude"], src, ("exclude",))
+        for pattern in out["exclude"]:
+            problem = excludes.problem(pattern)
+            if problem:
+                raise src.error(("exclude",), f"{src.key('exclude')}: {problem}")
     if "templates" in table:
         out["templates"] = _str_list(table["templates"], src, ("templates",))
     if "per-file-ignores" in table:

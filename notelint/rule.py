@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from notelint.finding import Edit, Finding, Fix
 from notelint.options import Option
+from notelint.plugin_rule import PluginRule
 
 if TYPE_CHECKING:
     from notelint.workspace import Workspace
@@ -33,6 +34,16 @@ class Rule:
     bad: ClassVar[str] = ""
     good: ClassVar[str] = ""
     default: ClassVar[bool] = True
+    # "lint" (finds mistakes) or "format" (normalises style; off by default, `formatting.FormatRule`)
+    category: ClassVar[str] = "lint"
+    # The Obsidian Linter rules this rule does the work of (`notelint import obsidian-linter` maps
+    # their settings onto this rule's options), and the markdownlint rule id where one exists.
+    plugin: ClassVar[tuple[PluginRule, ...]] = ()
+    markdownlint: ClassVar[str] = ""
+    # Where this rule deliberately gives other bytes than the Obsidian Linter on one of the plugin's
+    # published examples: (the example's description, why). `tests/test_plugin_cases.py` holds each
+    # listed example to differ and every other one to match byte for byte.
+    differences: ClassVar[tuple[tuple[str, str], ...]] = ()
     # "none", "safe" or "unsafe". The class value is what `notelint rules` and the docs show; a rule
     # whose option changes it (tag-style's `safe-fix`) sets `self.fix` in `__init__`.
     fix: str = "none"

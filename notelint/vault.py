@@ -12,13 +12,13 @@ root of its own (`dendron_workspace.py`); files outside every vault are not note
 from __future__ import annotations
 
 import errno
-import fnmatch
 import json
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notelint import excludes
 from notelint.config import Config, configures_notelint
 from notelint.dendron_workspace import SubVault, read_vaults
 from notelint.templates import TemplateSet, read_templates
@@ -116,7 +116,7 @@ class Vault:
         return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
 
     def excluded(self, rel: str) -> bool:
-        return any(fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel + "/", pat) for pat in self.config.exclude)
+        return any(excludes.matches(rel, pat) for pat in self.config.exclude)
 
     @property
     def all_notes(self) -> list[str]:

@@ -2,7 +2,10 @@
 
 from notelint.finding import Edit
 from notelint.options import Option
+from notelint.plugin_rule import PluginRule
 from notelint.rule import Rule
+
+BREAK_SPACES = {False: 0, True: 2}  # the plugin's "Two Space Linebreak" as `br-spaces`
 
 
 class Whitespace(Rule):
@@ -21,8 +24,20 @@ class Whitespace(Rule):
         Option("max-blank-lines", int, 1, "Most consecutive blank lines allowed (at least 1: a blank line ends a paragraph, list or HTML block; none are allowed at the end of the file).", minimum=1),
         Option("br-spaces", int, 2, "Trailing spaces that make a hard line break and are allowed (0 allows none).", minimum=0),
         Option("strict", bool, False, "Allow `br-spaces` trailing spaces only where they make a break: before another line of the same paragraph."),
-        Option("final-newline", bool, True, "Require the file to end with a line break."),
+        Option("final-newline", bool, True, "Require the file to end with exactly one line break (no blank lines after it)."),
+        Option("trailing-spaces", bool, True, "Report trailing whitespace (the Obsidian Linter's `trailing-spaces`)."),
+        Option("blank-lines", bool, True, "Report runs of more than `max-blank-lines` blank lines (the Obsidian Linter's "
+               "`consecutive-blank-lines`)."),
     )
+    # The plugin splits this rule in three; each part follows its plugin rule's switch on import.
+    plugin = (
+        PluginRule("trailing-spaces", options={"twp-space-line-break": "br-spaces", "two-space-line-break": "br-spaces"},
+                   values={"twp-space-line-break": BREAK_SPACES, "two-space-line-break": BREAK_SPACES},
+                   sets={"trailing-spaces": True, "br-spaces": 0}, unsets={"trailing-spaces": False}),
+        PluginRule("consecutive-blank-lines", sets={"blank-lines": True, "max-blank-lines": 1}, unsets={"blank-lines": False}),
+        PluginRule("line-break-at-document-end", sets={"final-newline": True}, unsets={"final-newline": False}),
+    )
+    markdownlint = "MD009, MD012, MD047"
 
     def check(self, note):
         text = note.text
@@ -41,6 +56,9 @@ class Whitespace(Rule):
         br = self.settings["br-spaces"]
         strict = self.settings["strict"]
         max_blank = self.settings["max-blank-lines"]
+        trailing = self.settings["trailing-spaces"]
+        interior = self.settings["blank-lines"]
+        at_end = interior or self.settings["final-newline"]
 
         def blank(i: int) -> bool:
             return i < count and not lines.line(i).strip(" \t") and i not in verbatim
@@ -56,13 +74,15 @@ class Whitespace(Rule):
                 run_start = None
         removed: set[int] = set()  # blank lines a run's fix deletes: not reported twice
         for run_first, stop, at_eof in runs:
+            if not (at_end if at_eof else interior):
+                continue
             allowed = 0 if at_eof else max_blank
             if stop - run_first > allowed:
                 removed.update(range(run_first + allowed, stop))
                 yield self._blank_run(note, run_first, stop, at_eof, max_blank)
         # a heading's last line cannot end in a hard break (earlier lines of a setext heading can)
         headings = {lines.index_of(h.text_end) for h in note.markdown.headings}
-        for i in range(first, count):
+        for i in range(first, count if trailing else 0):
             if i in verbatim or i in removed:
                 continue
             content = lines.line(i)

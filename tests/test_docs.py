@@ -23,3 +23,20 @@ def test_every_rule_is_fully_documented():
         assert rule.fix in ("none", "safe", "unsafe") and rule.scope in ("note", "vault")
         for option in rule.options:
             assert option.doc and option.validate(option.default) is None, (rule.name, option.name)
+
+
+def test_readme_obsidian_linter_table_is_generated_from_the_rules():
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split(docs.PLUGIN_START, 1)[1].split(docs.PLUGIN_END, 1)[0]
+    assert section.strip() == docs.plugin_table(), "run `python -m notelint.docs --write`"
+
+
+def test_every_formatting_rule_names_its_obsidian_linter_rule_on_its_page():
+    formatting = [r for r in registry.all_rules() if r.category == "format"]
+    for rule in formatting:
+        assert not rule.default, f"{rule.name}: a formatting rule is off by default"
+        assert rule.plugin, f"{rule.name}: names no Obsidian Linter rule"
+        page = docs.rule_page(rule)
+        for p in rule.plugin:
+            assert f"`{p.alias}`" in page
+    assert {r.category for r in registry.all_rules()} <= {"lint", "format"}
