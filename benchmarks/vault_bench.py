@@ -233,6 +233,12 @@ def measured(args, python: str, work: Path, run_dir: Path, root: Path, facts: di
                [*nl, "check", "--no-cache", "-q", "."], extra=every)
     notes_only = run("notelint check --no-cache, 3 image rules off (cold, notes only)",
                      [*nl, "check", "--no-cache", "-q", "--ignore", ",".join(IMAGE_RULES), "."], extra=every)
+    # every formatting rule (codes NL5xx) on as well: issue 21 allows them 30% on top of a cold check
+    formatting = run("notelint check --no-cache, every formatting rule on (cold, with images)",
+                     [*nl, "check", "--no-cache", "-q", "--extend-select", "NL5", "."], extra=every)
+    formatting_notes = run("notelint check --no-cache, formatting rules on, image rules off",
+                           [*nl, "check", "--no-cache", "-q", "--extend-select", "NL5", "--ignore", ",".join(IMAGE_RULES), "."],
+                           extra=every)
     jobs1 = run("notelint check --no-cache (cold, with images, one process)",
                 [*nl, "check", "--no-cache", "-q", "."], extra={"NOTELINT_JOBS": "1"})
     first = run("notelint check (empty cache, writes it)", [*nl, "check", "-q", "."])
@@ -293,6 +299,8 @@ def measured(args, python: str, work: Path, run_dir: Path, root: Path, facts: di
         line(f"cold {args.notes:,} notes / cold {base:,} notes", f"{cold['wall'] / small['wall']:.2f}",
              f"<= {1.1 * scale:.3g}: {scale:.3g}x the notes, linear within 10%")
         line(f"peak RSS, cold {args.notes:,} notes", f"{cold['rss']:.0f} MB", "< 1 GB")
+    line("cold, formatting rules on / cold", f"{formatting['wall'] / cold['wall']:.3f}", "<= 1.3 (issue 21)")
+    line("notes-only, formatting rules on / notes-only", f"{formatting_notes['wall'] / notes_only['wall']:.3f}")
     line("peak RSS, largest notelint process",
          f"{max(r['rss'] for r in (cold, notes_only, jobs1, first, warm, few)):.0f} MB")
     print("Other figures:")
