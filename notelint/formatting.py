@@ -120,11 +120,11 @@ def protected(note: Note) -> list[tuple[int, int]]:
     spans += [(b.start, b.end) for b in doc.html_blocks]
     spans += [(c.start, c.end) for c in doc.comments]
     spans += math_spans(note, spans)
-    note._cache["format.protected"] = merged = _merge(spans)
+    note._cache["format.protected"] = merged = merge(spans)
     return merged
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if out and s < out[-1][1]:  # overlapping (adjacent spans stay apart: text may go between them)
@@ -167,7 +167,7 @@ def math_spans(note: Note, outside: list[tuple[int, int]]) -> list[tuple[int, in
     if "$" not in text:
         return []
     body = note.body_start
-    skip = _merge(outside)
+    skip = merge(outside)
 
     def hidden(pos: int) -> bool:
         i = bisect.bisect_right(skip, (pos, float("inf"))) - 1
@@ -192,7 +192,7 @@ def math_spans(note: Note, outside: list[tuple[int, int]]) -> list[tuple[int, in
             break  # an unclosed `$$`: not math
         out.append((m.start(), c + 2))
         pos = c + 2
-    blocks = _merge(skip + out)
+    blocks = merge(skip + out)
     for m in INLINE_MATH.finditer(text, body):
         i = bisect.bisect_right(blocks, (m.start(), float("inf"))) - 1
         if i >= 0 and blocks[i][1] > m.start():
