@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from notelint.formatting import is_protected, protected
+from notelint.formatting import is_protected, merge, protected
 from notelint.mdelements import Heading
 from notelint.note import Note
 
@@ -82,14 +82,3 @@ def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     if i >= 0 and spans[i][1] > start:
         return True
     return i + 1 < len(spans) and spans[i + 1][0] < end
-
-
-def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out

@@ -9,6 +9,7 @@ from notelint.plugin_rule import PluginRule
 class AddBlankLineAfterYaml(FormatRule):
     name = "add-blank-line-after-yaml"
     code = "NL507"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A blank line separates the frontmatter from the body that follows it"
     rationale = (
         "A body that starts on the line right after the closing `---` is hard to tell from the "

@@ -33,6 +33,7 @@ def remove_space(prefix: str, list_line: bool, content: bool) -> str:
 class BlockquoteStyle(FormatRule):
     name = "blockquote-style"
     code = "NL532"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Blockquote markers written one way: `> text` (a space after each `>`) or `>text`"
     rationale = (
         "`>text`, `> text` and `>>text` all make a blockquote, but one way of writing them keeps diffs and "

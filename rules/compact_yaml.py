@@ -11,6 +11,7 @@ from notelint.plugin_rule import PluginRule
 class CompactYaml(FormatRule):
     name = "compact-yaml"
     code = "NL508"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "No blank lines at the start or end of the frontmatter (with `inner-new-lines`, none inside it either)"
     rationale = (
         "Blank lines right after the opening `---` or right before the closing one only pad the "

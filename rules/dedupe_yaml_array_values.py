@@ -10,6 +10,7 @@ from notelint.plugin_rule import PluginRule
 class DedupeYamlArrayValues(FormatRule):
     name = "dedupe-yaml-array-values"
     code = "NL558"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A value listed twice in a frontmatter array (case-sensitive): keep the first"
     rationale = (
         "A tag, alias or other list value written twice adds nothing and hides the list's real length. "

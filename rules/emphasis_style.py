@@ -9,6 +9,7 @@ from notelint.plugin_rule import PluginRule
 class EmphasisStyle(FormatRule):
     name = "emphasis-style"
     code = "NL530"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Emphasis written with one delimiter throughout: `*text*` or `_text_`"
     rationale = (
         "Mixing `*emphasis*` and `_emphasis_` in one vault makes diffs and searches noisier for no gain. "

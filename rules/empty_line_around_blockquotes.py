@@ -8,6 +8,7 @@ from notelint.plugin_rule import PluginRule
 class EmptyLineAroundBlockquotes(FormatRule):
     name = "empty-line-around-blockquotes"
     code = "NL503"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A blockquote (or callout) has exactly one blank line before and after it, unless it starts or ends the note"
     rationale = (
         "Text right under a blockquote continues the quote (a lazy continuation line), and a quote "

@@ -13,6 +13,7 @@ FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 class EmptyLineAroundCodeFences(FormatRule):
     name = "empty-line-around-code-fences"
     code = "NL502"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A fenced code block has exactly one blank line before and after it, unless it starts or ends the note"
     rationale = (
         "A fence that touches the paragraph or list item around it is easy to misread and some "

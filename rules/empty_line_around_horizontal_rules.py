@@ -8,6 +8,7 @@ from notelint.plugin_rule import PluginRule
 class EmptyLineAroundHorizontalRules(FormatRule):
     name = "empty-line-around-horizontal-rules"
     code = "NL505"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A horizontal rule has exactly one blank line before and after it, unless it starts or ends the note"
     rationale = (
         "A `---` right under a line of text is a heading underline, not a rule; spacing every "

@@ -17,6 +17,7 @@ UNSAFE_START = ("{", "&", "*", "!", "|", ">", "%", "@", "`", "#")
 class EscapeYamlSpecialCharacters(FormatRule):
     name = "escape-yaml-special-characters"
     code = "NL554"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Quote frontmatter values that hold `: `, `'` or `\"`"
     rationale = (
         "A plain YAML value may not hold `: ` (`key: a: b` does not parse, and `- a: b` is a mapping, not "

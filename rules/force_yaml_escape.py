@@ -14,6 +14,7 @@ QUOTES = ('"', "'")
 class ForceYamlEscape(FormatRule):
     name = "force-yaml-escape"
     code = "NL555"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Quote the values of the configured frontmatter keys"
     rationale = (
         "A plain value such as `false`, `2024` or `null` is read as a boolean, a number or nothing; a key "

@@ -15,6 +15,7 @@ HASH = re.compile(r"#+(?=[^\s#])")
 class FormatTagsInYaml(FormatRule):
     name = "format-tags-in-yaml"
     code = "NL556"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "`#` before tags in the frontmatter `tags`/`tag` value: remove it"
     rationale = (
         "In YAML a `#` after a space starts a comment, so `tags: #one #two` is an empty value and `- #tag` an empty "

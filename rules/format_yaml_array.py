@@ -9,6 +9,7 @@ from notelint.plugin_rule import PluginRule
 class FormatYamlArray(FormatRule):
     name = "format-yaml-array"
     code = "NL557"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Frontmatter arrays in one style: `tags` and `aliases` in their configured styles, other lists single-line or multi-line"
     rationale = (
         "One way of writing a list keeps frontmatter readable and diffs small. `tags` and `aliases` may also be "

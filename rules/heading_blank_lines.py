@@ -15,6 +15,7 @@ ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
 class HeadingBlankLines(FormatRule):
     name = "heading-blank-lines"
     code = "NL501"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A heading has exactly one blank line before and after it, none at the note's start or end"
     rationale = (
         "Headings set apart by one blank line are read as headings by every Markdown tool and keep "

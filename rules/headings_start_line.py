@@ -12,6 +12,7 @@ INDENTED_HEADING = re.compile(r"([ \t]+)#+[ \t]")
 class HeadingsStartLine(FormatRule):
     name = "headings-start-line"
     code = "NL509"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Headings start at the beginning of their line, without leading whitespace"
     rationale = (
         "A heading indented by a few spaces still renders, but other Markdown tools (and a fourth "

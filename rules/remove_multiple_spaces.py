@@ -13,6 +13,7 @@ RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
 class RemoveMultipleSpaces(FormatRule):
     name = "remove-multiple-spaces"
     code = "NL513"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Two or more spaces between words become one"
     rationale = (
         "Markdown renders a run of spaces as one, so the extra spaces are noise in the source and in "

@@ -12,6 +12,7 @@ ORDERS = ("Ascending Alphabetical", "Descending Alphabetical")
 class SortYamlArrayValues(FormatRule):
     name = "sort-yaml-array-values"
     code = "NL559"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Frontmatter array values in alphabetical order"
     rationale = (
         "Sorted tags, aliases and lists are easy to scan and merge. Values are ordered as the Obsidian Linter "

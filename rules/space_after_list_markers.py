@@ -9,6 +9,7 @@ from notelint.plugin_rule import PluginRule
 class SpaceAfterListMarkers(FormatRule):
     name = "space-after-list-markers"
     code = "NL520"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Exactly one space after a list marker and after a task checkbox"
     rationale = (
         "`1.   Item` and `- [x]    done` render like `1. Item` and `- [x] done`, but the extra "

@@ -9,6 +9,7 @@ from notelint.plugin_rule import PluginRule
 class StrongStyle(FormatRule):
     name = "strong-style"
     code = "NL531"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Strong emphasis written with one delimiter throughout: `**text**` or `__text__`"
     rationale = (
         "Mixing `**bold**` and `__bold__` in one vault makes diffs and searches noisier for no gain. "

@@ -22,6 +22,7 @@ def priority(keys) -> list[str]:
 class YamlKeySort(FormatRule):
     name = "yaml-key-sort"
     code = "NL550"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Order the frontmatter's top-level keys: the priority keys first, the others as configured"
     rationale = (
         "Notes whose frontmatter lists the same keys in the same order are easier to scan and diff. Whole "

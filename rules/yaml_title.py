@@ -13,6 +13,7 @@ MODES = ("first-h1-or-filename-if-h1-missing", "filename", "first-h1")
 class YamlTitle(FormatRule):
     name = "yaml-title"
     code = "NL551"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Keep a `title` key in the frontmatter equal to the note's first H1 or its file name"
     rationale = (
         "Obsidian shows the file name and the first heading; other tools (publishers, Dataview, Dendron) "

@@ -22,6 +22,7 @@ class _Abort(Exception):
 class YamlTitleAlias(FormatRule):
     name = "yaml-title-alias"
     code = "NL552"
+    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "Keep the note's title (first H1 or file name) among its frontmatter aliases"
     rationale = (
         "An alias makes a note findable and linkable by its heading, not only its file name. The title is "

@@ -35,6 +35,9 @@ BLOCKS = [
     "*em* _em_ **strong** __strong__ snake_case_word", "A footnote[^1] here.\n\n[^1]: The note.",
     "[[wiki link#Heading|alias]] and #tag", "![image](assets/a.png)", "<div>\nhtml block\n</div>",
     "Ends with a colon:", "  - indented item", "Text\n\n\n\nafter gaps",
+    "Text right above a table\n| c | d |\n|---|---|", "> lazy quote\ncontinued lazily", "***both*** and *__mixed__*",
+    "  #  Spaced heading  ", ">no space quote", "-   wide item\n1.  wide number", "a [ spaced link ](x) b",
+    "Text above a rule\n***\ntext below", "```\nunclosed fence", "---\nnot: frontmatter\n---",
 ]
 FRONTMATTER = ["", "---\ntitle: A note\ntags: [b, a, a]\n---\n", "---\n# comment\nb: 2\na: 1\naliases:\n  - x\n---\n"]
 
