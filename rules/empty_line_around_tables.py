@@ -8,7 +8,6 @@ from notelint.plugin_rule import PluginRule
 class EmptyLineAroundTables(FormatRule):
     name = "empty-line-around-tables"
     code = "NL504"
-    render_neutral = True  # its safe fix changes the Markdown, never the rendered note
     summary = "A table has exactly one blank line before and after it, unless it starts or ends the note"
     rationale = (
         "A table needs a blank line before it to be a table in many renderers, and a line of text "

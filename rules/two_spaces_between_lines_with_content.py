@@ -47,6 +47,21 @@ class TwoSpacesBetweenLinesWithContent(FormatRule):
     options = (Option("line-break-indicator", INDICATORS, "  ",
                       "The hard line break to end such lines with: two spaces, `<br/>`, `<br>` or a backslash."),)
     plugin = (PluginRule("two-spaces-between-lines-with-content", options={"line-break-indicator": "line-break-indicator"}),)
+    cacheable = True  # `prepare` only reads the run's rules and their options
+    stripped_by: str = ""  # set by `prepare`: why two trailing spaces would not survive `whitespace`
+
+    def prepare(self, ws):
+        """Two trailing spaces are removed again by `whitespace` when its `br-spaces` is not 2: the
+        two fixes would undo each other for ever. Then the finding is reported without a fix."""
+        self.stripped_by = ""
+        if self.settings["line-break-indicator"] != "  ":
+            return ()
+        other = next((r for r in ws.rules if r.name == "whitespace"), None)
+        if other is None or not other.settings.get("trailing-spaces", True) or other.settings.get("br-spaces") == 2:
+            return ()
+        self.stripped_by = f"whitespace removes them (its br-spaces is {other.settings.get('br-spaces')})"
+        return (f"{self.name}: ends lines with two spaces, which {self.stripped_by}: its findings are not fixed; "
+                "set [rules.whitespace] br-spaces = 2, or line-break-indicator to \"<br>\" or \"\\\\\"",)
 
     def format(self, note):
         indicator = self.settings["line-break-indicator"]
@@ -69,6 +84,10 @@ class TwoSpacesBetweenLinesWithContent(FormatRule):
                 if not body.strip() or is_protected(note, start, end):
                     continue
                 if text[start:end] == indicator:
+                    continue
+                if self.stripped_by:
+                    yield self.finding(note, start, end, "line continued on the next line without a hard line break; "
+                                       f"two spaces would end it, but {self.stripped_by}")
                     continue
                 yield self.finding(note, start, end,
                                    f"line continued on the next line without a hard line break; end it with {indicator!r}",

@@ -674,6 +674,8 @@ def test_a_note_ending_in_an_unused_suppression_counts_it_as_fixable():
                 kind="structured", fm_kind="valid", fm_block="---\ntitle: Note  \n---\n", fences=[], newline="\n",
                 hard_breaks=[])
     note = load(case)
-    assert [f.rule for f in findings_of(case, note, every=True) if f.fix is not None and f.fix.safe] == ["unused-suppression"]
+    lint = {r.name for r in registry.all_rules() if r.category == "lint"}  # formatting rules would restyle it
+    assert [f.rule for f in findings_of(case, note, every=True)
+            if f.fix is not None and f.fix.safe and f.rule in lint] == ["unused-suppression"]
     check_clean_is_identical(case)
     check_idempotent(case)

@@ -149,3 +149,18 @@ def test_an_invalid_regex_exclude_is_a_config_error(tmp_path, capsys):
     (tmp_path / ".notelint.toml").write_text('exclude = ["re:(unclosed"]\n', "utf-8")
     assert cli.main(["check", "--no-cache", str(tmp_path)]) == 2
     assert "not a valid regular expression" in capsys.readouterr().err
+
+
+def test_unsafe_formatting_fixes_apply_only_with_unsafe_fixes_and_diff_previews_them(tmp_path, capsys):
+    root = vault_with(tmp_path, {"ruleConfigs": {"header-increment": {"enabled": True}}})
+    note = root / "note.md"
+    note.write_bytes(b"# One\n\n### Three\n")
+    assert cli.main(["import", "obsidian-linter", str(root), "--write"]) == 0
+    capsys.readouterr()
+    assert cli.main(["fix", "--no-cache", "-q", "--exit-zero", str(note)]) == 0
+    assert note.read_bytes() == b"# One\n\n### Three\n"  # unsafe: plain fix leaves it
+    assert cli.main(["fix", "--diff", "--unsafe-fixes", "--no-cache", str(note)]) == 1
+    assert "+## Three" in capsys.readouterr().out
+    assert note.read_bytes() == b"# One\n\n### Three\n"  # --diff writes nothing
+    assert cli.main(["fix", "--unsafe-fixes", "--no-cache", "-q", "--exit-zero", str(note)]) == 0
+    assert note.read_bytes() == b"# One\n\n## Three\n"

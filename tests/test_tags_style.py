@@ -133,7 +133,7 @@ def test_the_respelling_is_an_unsafe_fix_everywhere_it_is_shown(tmp_path):
     text = run_cli("check", "--no-cache", str(root), cwd=tmp_path).stdout
     assert "(unsafe fix)" in text and "(fixable)" not in text and "fixable with `notelint fix`" not in text
     rules = run_cli("rules", cwd=tmp_path).stdout
-    assert [line.split()[2] for line in rules.splitlines() if " tag-style " in line] == ["unsafe"]
+    assert [line.split()[3] for line in rules.splitlines() if " tag-style " in line] == ["unsafe"]
     assert run_cli("fix", "--diff", "--no-cache", str(root), cwd=tmp_path).stdout.count("\n+") == 0
     diff = run_cli("fix", "--diff", "--unsafe-fixes", "--no-cache", str(root), cwd=tmp_path).stdout
     assert "+Tags are case-insensitive: #tag and #tag are the same." in diff

@@ -259,7 +259,7 @@ def test_excluded_files_are_not_linted_but_links_resolve_to_them(tmp_path):
     vault = open_vault(root, Config(exclude=["archive/**", "*.excalidraw.md"]))
     assert vault.notes == ["Home.md"] and vault.excluded_notes == ["Board.excalidraw.md", "archive/Old.md"]
     assert vault.assets == [] and vault.excluded_assets == ["archive/broken.png", "archive/pic.png"]
-    assert _json("--select", "ALL", str(root), cwd=tmp_path) == []
+    assert _json("--select", "ALL", "--ignore", "NL5", str(root), cwd=tmp_path) == []  # (formatting rules would restyle it)
     # named explicitly, an excluded file is still not linted (pre-commit passes every changed file)
     assert _json("--select", "ALL", str(root / "archive/Old.md"), cwd=tmp_path) == []
 
