@@ -8,9 +8,9 @@ import pytest
 from notelint import edits
 from notelint.fmt_footnotes import footnotes
 from notelint.note import Note
-from rules.footnote_after_punctuation import FootnoteAfterPunctuation
-from rules.move_footnotes_to_the_bottom import MoveFootnotesToTheBottom
-from rules.re_index_footnotes import ReIndexFootnotes
+from notelint.rules.footnote_after_punctuation import FootnoteAfterPunctuation
+from notelint.rules.move_footnotes_to_the_bottom import MoveFootnotesToTheBottom
+from notelint.rules.re_index_footnotes import ReIndexFootnotes
 
 
 def findings(rule, text: str) -> list:

@@ -7,10 +7,10 @@ import pytest
 
 from notelint import edits
 from notelint.note import Note
-from rules.capitalize_headings import CapitalizeHeadings
-from rules.file_name_heading import FileNameHeading
-from rules.header_increment import HeaderIncrement, new_levels
-from rules.remove_trailing_punctuation_in_heading import RemoveTrailingPunctuationInHeading
+from notelint.rules.capitalize_headings import CapitalizeHeadings
+from notelint.rules.file_name_heading import FileNameHeading
+from notelint.rules.header_increment import HeaderIncrement, new_levels
+from notelint.rules.remove_trailing_punctuation_in_heading import RemoveTrailingPunctuationInHeading
 
 
 def findings(rule, text: str, rel: str = "note.md") -> list:

@@ -10,15 +10,15 @@ import pytest
 from notelint import edits
 from notelint.fmt_lists import scan
 from notelint.note import Note
-from rules.convert_bullet_list_markers import ConvertBulletListMarkers
-from rules.ordered_list_style import OrderedListStyle
-from rules.remove_consecutive_list_markers import RemoveConsecutiveListMarkers
-from rules.remove_empty_lines_between_list_markers_and_checklists import (
+from notelint.rules.convert_bullet_list_markers import ConvertBulletListMarkers
+from notelint.rules.ordered_list_style import OrderedListStyle
+from notelint.rules.remove_consecutive_list_markers import RemoveConsecutiveListMarkers
+from notelint.rules.remove_empty_lines_between_list_markers_and_checklists import (
     RemoveEmptyLinesBetweenListMarkersAndChecklists,
 )
-from rules.remove_empty_list_markers import RemoveEmptyListMarkers
-from rules.space_after_list_markers import SpaceAfterListMarkers
-from rules.unordered_list_style import UnorderedListStyle
+from notelint.rules.remove_empty_list_markers import RemoveEmptyListMarkers
+from notelint.rules.space_after_list_markers import SpaceAfterListMarkers
+from notelint.rules.unordered_list_style import UnorderedListStyle
 
 ALL = (SpaceAfterListMarkers, UnorderedListStyle, OrderedListStyle, ConvertBulletListMarkers,
        RemoveConsecutiveListMarkers, RemoveEmptyListMarkers, RemoveEmptyLinesBetweenListMarkersAndChecklists)

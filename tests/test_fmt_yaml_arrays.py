@@ -6,11 +6,11 @@ import yaml
 from notelint import edits
 from notelint import fmt_yaml_arrays as arr
 from notelint.note import Note
-from rules.dedupe_yaml_array_values import DedupeYamlArrayValues
-from rules.format_tags_in_yaml import FormatTagsInYaml
-from rules.format_yaml_array import FormatYamlArray
-from rules.move_tags_to_yaml import MoveTagsToYaml
-from rules.sort_yaml_array_values import SortYamlArrayValues
+from notelint.rules.dedupe_yaml_array_values import DedupeYamlArrayValues
+from notelint.rules.format_tags_in_yaml import FormatTagsInYaml
+from notelint.rules.format_yaml_array import FormatYamlArray
+from notelint.rules.move_tags_to_yaml import MoveTagsToYaml
+from notelint.rules.sort_yaml_array_values import SortYamlArrayValues
 
 
 def findings(rule, text):

@@ -8,12 +8,12 @@ import yaml
 from notelint import edits
 from notelint.fmt_yaml_keys import escape, first_h1, key_blocks
 from notelint.note import Note
-from rules.escape_yaml_special_characters import EscapeYamlSpecialCharacters
-from rules.force_yaml_escape import ForceYamlEscape
-from rules.remove_yaml_keys import RemoveYamlKeys
-from rules.yaml_key_sort import YamlKeySort
-from rules.yaml_title import YamlTitle
-from rules.yaml_title_alias import YamlTitleAlias
+from notelint.rules.escape_yaml_special_characters import EscapeYamlSpecialCharacters
+from notelint.rules.force_yaml_escape import ForceYamlEscape
+from notelint.rules.remove_yaml_keys import RemoveYamlKeys
+from notelint.rules.yaml_key_sort import YamlKeySort
+from notelint.rules.yaml_title import YamlTitle
+from notelint.rules.yaml_title_alias import YamlTitleAlias
 
 
 def findings(rule, text: str, rel: str = "note.md") -> list:
