@@ -22,20 +22,10 @@ def add_per_file_ignores(root: Path, source: Path | None, entries: dict[str, lis
     """(the config file, its bytes before or None when it is new, its bytes after), or why the
     entries cannot be added. `entries` maps vault-relative paths (escaped here into globs that
     match only them) to rule names."""
-    path = source if source is not None else root / ".notelint.toml"
-    old = None
-    text = ""
-    if source is not None:
-        try:
-            old = path.read_bytes()
-            text = old.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return f"{path} cannot be read: {exc}"
-    prefix = "tool.notelint." if path.name == "pyproject.toml" else ""
-    try:
-        before = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return f"{path} is not valid TOML: {exc}"
+    read = _read(root, source)
+    if isinstance(read, str):
+        return read
+    path, old, text, prefix, before = read
     table = _table(before, prefix)
     if table is None:
         return f"{path} has no [{prefix.rstrip('.')}] table to add per-file-ignores to"
@@ -67,6 +57,26 @@ def add_per_file_ignores(root: Path, source: Path | None, entries: dict[str, lis
     return path, old, new.encode("utf-8")
 
 
+def _read(root: Path, source: Path | None) -> tuple[Path, bytes | None, str, str, dict] | str:
+    """(the config file, its bytes or None when there is none yet, its text, the key prefix of
+    notelint's table there, its data), or why it cannot be read."""
+    path = source if source is not None else root / ".notelint.toml"
+    old = None
+    text = ""
+    if source is not None:
+        try:
+            old = path.read_bytes()
+            text = old.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{path} cannot be read: {exc}"
+    prefix = "tool.notelint." if path.name == "pyproject.toml" else ""
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return f"{path} is not valid TOML: {exc}"
+    return path, old, text, prefix, before
+
+
 def _table(data: dict, prefix: str) -> dict | None:
     for part in prefix.rstrip(".").split(".") if prefix else ():
         data = data.get(part)
@@ -93,20 +103,10 @@ def merge_settings(root: Path, source: Path | None, top: dict[str, object], tabl
     replaces its value. `render(value)` writes a value as TOML; `notes` become a comment block at the
     end (unless the file already ends with the same block). The result is read back: it must
     hold exactly the old data with the new keys, or nothing is written and the reason is returned."""
-    path = source if source is not None else root / ".notelint.toml"
-    old = None
-    text = ""
-    if source is not None:
-        try:
-            old = path.read_bytes()
-            text = old.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return f"{path} cannot be read: {exc}"
-    prefix = "tool.notelint." if path.name == "pyproject.toml" else ""
-    try:
-        before = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return f"{path} is not valid TOML: {exc}"
+    read = _read(root, source)
+    if isinstance(read, str):
+        return read
+    path, old, text, prefix, before = read
     nl = dominant_newline(text)
     if prefix and _table(before, prefix) is None:
         text = text + ("" if not text or text.endswith(("\n", "\r")) else nl) + f"{nl if text else ''}[tool.notelint]{nl}"

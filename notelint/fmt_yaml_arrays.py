@@ -22,6 +22,8 @@ import yaml
 
 from notelint import frontmatter as fm_mod
 from notelint.finding import Edit
+from notelint.fmt_yaml_keys import key_line_insert
+from notelint.options import Option
 
 TAG_KEYS = ("tag", "tags")  # the plugin's order (`OBSIDIAN_TAG_KEYS`): the first present is used
 ALIAS_KEYS = ("alias", "aliases")
@@ -61,6 +63,25 @@ class ArrayValue:
     current: str = ""  # the text the span holds now
 
 
+# The plugin's general array settings, which dedupe, sort and format-yaml-array all read: the
+# options, and their `commonStyles` keys for `notelint import obsidian-linter`.
+def style_options() -> tuple[Option, ...]:
+    return (
+        Option("alias-array-style", ALIAS_STYLES, "single-line", "The style `aliases` is written in when fixed (the plugin's general setting)."),
+        Option("tag-array-style", TAG_STYLES, "single-line", "The style `tags` is written in when fixed (the plugin's general setting)."),
+        Option("escape-character", ('"', "'"), '"', "The quote put around an item that needs one in its new place."),
+        Option("remove-unnecessary-escapes", bool, False, "Drop quotes a multi-line list item does not need."),
+    )
+
+
+COMMON_STYLES = {
+    "commonStyles.aliasArrayStyle": "alias-array-style",
+    "commonStyles.tagArrayStyle": "tag-array-style",
+    "commonStyles.escapeCharacter": "escape-character",
+    "commonStyles.removeUnnecessaryEscapeCharsForMultiLineArrays": "remove-unnecessary-escapes",
+}
+
+
 def present_key(note, keys: tuple[str, ...]) -> str | None:
     """The first of `keys` the frontmatter holds (the plugin's choice between `tag`/`tags`)."""
     fm = note.frontmatter
@@ -77,6 +98,26 @@ def top_keys(note) -> list[str]:
     if not fm.present or fm.error or not isinstance(fm.root, yaml.MappingNode):
         return []
     return [k.value for k, _ in fm.root.value if isinstance(k, yaml.ScalarNode)]
+
+
+def array_keys(note, settings: dict, verb: str):
+    """(key, style) of each frontmatter array a dedupe or sort rule visits, as the plugin does: the
+    first alias key and the first tag key present (each in its common style) when `<verb>-alias-key`
+    and `<verb>-tag-key` are on, then every other top-level key (style None) when `<verb>-array-keys`
+    is on, less `ignore-keys`."""
+    fm = note.frontmatter
+    if not fm.present or fm.error:
+        return
+    for part, keys, style in (("alias", ALIAS_KEYS, "alias-array-style"), ("tag", TAG_KEYS, "tag-array-style")):
+        if settings[f"{verb}-{part}-key"]:
+            key = present_key(note, keys)
+            if key is not None:
+                yield key, settings[style]
+    if settings[f"{verb}-array-keys"]:
+        skip = set(TAG_KEYS + ALIAS_KEYS) | set(settings["ignore-keys"])
+        for key in top_keys(note):
+            if key not in skip:
+                yield key, None
 
 
 def read(note, key: str) -> ArrayValue | None:
@@ -338,24 +379,9 @@ def insert_array(note, key: str, items: list[Item], style: str, char: str = '"')
     new = render(items, style, nl, "  ", char)
     if new is None:
         return None
-    line = f"{key}:{new}{nl}"
-    if not fm.present:
-        if fm.warning is not None:
-            return None
-        if nl == "\r" and note.text.startswith("\n"):
-            return None
-        return Edit(0, 0, f"---{nl}{line}---{nl}")
-    if fm.error is not None:
+    if not fm.present and nl == "\r" and note.text.startswith("\n"):
         return None
-    root = fm.root
-    if root is not None and (not isinstance(root, yaml.MappingNode) or root.flow_style):
-        return None
-    at = fm.end
-    if at > fm.start and note.text[at - 1] not in "\r\n":
-        return None
-    if root is not None and root.value and root.value[0][0].start_mark.column:
-        return None  # an indented mapping: a key at column 0 would not join it
-    return Edit(at, at, line)
+    return key_line_insert(note, [f"{key}:{new}"])
 
 
 # --------------------------------------------------------------------------- sorting

@@ -271,6 +271,8 @@ def key_line_insert(note: Note, lines: list[str]) -> Edit | None:
     at = fm.end
     if at > fm.start and note.text[at - 1] not in "\r\n":
         return None
+    if root is not None and root.value and root.value[0][0].start_mark.column:
+        return None  # an indented mapping: a key at column 0 would not join it
     return Edit(at, at, body)
 
 

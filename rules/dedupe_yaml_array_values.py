@@ -30,41 +30,20 @@ class DedupeYamlArrayValues(FormatRule):
         Option("dedupe-tag-key", bool, True, "Remove duplicate `tags` (or `tag`) values."),
         Option("dedupe-array-keys", bool, True, "Remove duplicate values of other lists."),
         Option("ignore-keys", list, [], "Keys whose lists keep their duplicates."),
-        Option("alias-array-style", arr.ALIAS_STYLES, "single-line", "The style `aliases` is written in when fixed (the plugin's general setting)."),
-        Option("tag-array-style", arr.TAG_STYLES, "single-line", "The style `tags` is written in when fixed (the plugin's general setting)."),
-        Option("escape-character", ('"', "'"), '"', "The quote put around an item that needs one in its new place."),
-        Option("remove-unnecessary-escapes", bool, False, "Drop quotes a multi-line list item does not need."),
+        *arr.style_options(),
     )
     plugin = (PluginRule("dedupe-yaml-array-values", options={
         "dedupe-alias-key": "dedupe-alias-key",
         "dedupe-tag-key": "dedupe-tag-key",
         "dedupe-array-keys": "dedupe-array-keys",
         "ignore-keys": "ignore-keys",
-        "commonStyles.aliasArrayStyle": "alias-array-style",
-        "commonStyles.tagArrayStyle": "tag-array-style",
-        "commonStyles.escapeCharacter": "escape-character",
-        "commonStyles.removeUnnecessaryEscapeCharsForMultiLineArrays": "remove-unnecessary-escapes",
+        **arr.COMMON_STYLES,
     }),)
     differences = ()
 
     def format(self, note):
-        fm = note.frontmatter
-        if not fm.present or fm.error:
-            return
-        s = self.settings
-        if s["dedupe-alias-key"]:
-            key = arr.present_key(note, arr.ALIAS_KEYS)
-            if key is not None:
-                yield from self._one(note, key, s["alias-array-style"])
-        if s["dedupe-tag-key"]:
-            key = arr.present_key(note, arr.TAG_KEYS)
-            if key is not None:
-                yield from self._one(note, key, s["tag-array-style"])
-        if s["dedupe-array-keys"]:
-            skip = set(arr.TAG_KEYS + arr.ALIAS_KEYS) | set(s["ignore-keys"])
-            for key in arr.top_keys(note):
-                if key not in skip:
-                    yield from self._one(note, key, None)
+        for key, style in arr.array_keys(note, self.settings, "dedupe"):
+            yield from self._one(note, key, style)
 
     def _one(self, note, key, style):
         value = arr.read(note, key)

@@ -30,10 +30,7 @@ class FormatYamlArray(FormatRule):
         Option("default-array-keys", bool, True, "Format lists other than `tags` and `aliases`."),
         Option("force-single-line-array-style", list, [], "Keys whose value is always written as a single-line list (a single value becomes a one-item list)."),
         Option("force-multi-line-array-style", list, [], "Keys whose value is always written as a multi-line list (a single value becomes a one-item list)."),
-        Option("alias-array-style", arr.ALIAS_STYLES, "single-line", "The style of `aliases` (the plugin's general setting)."),
-        Option("tag-array-style", arr.TAG_STYLES, "single-line", "The style of `tags` (the plugin's general setting)."),
-        Option("escape-character", ('"', "'"), '"', "The quote put around an item that needs one in its new place."),
-        Option("remove-unnecessary-escapes", bool, False, "Drop quotes a multi-line list item does not need."),
+        *arr.style_options(),
     )
     plugin = (PluginRule("format-yaml-array", options={
         "alias-key": "alias-key",
@@ -42,10 +39,7 @@ class FormatYamlArray(FormatRule):
         "default-array-keys": "default-array-keys",
         "force-single-line-array-style": "force-single-line-array-style",
         "force-multi-line-array-style": "force-multi-line-array-style",
-        "commonStyles.aliasArrayStyle": "alias-array-style",
-        "commonStyles.tagArrayStyle": "tag-array-style",
-        "commonStyles.escapeCharacter": "escape-character",
-        "commonStyles.removeUnnecessaryEscapeCharsForMultiLineArrays": "remove-unnecessary-escapes",
+        **arr.COMMON_STYLES,
     }),)
     differences = ()
 
