@@ -107,3 +107,20 @@ def settled_runs_in(root: Path, monkeypatch) -> None:
     monkeypatch.setenv("NOTELINT_JOBS", "1")
     real_ns = time.time_ns
     monkeypatch.setattr(cache_mod.time, "time_ns", lambda: real_ns() + 10 * cache_mod.RACY_NS)
+
+
+def fixed(rule, text: str, rel: str = "note.md") -> str:
+    """The note's text once one rule's fixes (unsafe ones too) are applied until nothing changes,
+    as `notelint fix --unsafe-fixes` would for that rule alone."""
+    from notelint import edits
+    from notelint.note import Note
+
+    for _ in range(100):
+        fixes = [(f.code, f.fix) for f in rule.check(Note.from_text(text, rel)) if f.fix is not None]
+        if not fixes:
+            return text
+        new = edits.apply(text, edits.choose(fixes))
+        if new == text:
+            return text
+        text = new
+    raise AssertionError(f"{rule.name}: the fixes never settle")

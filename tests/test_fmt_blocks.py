@@ -10,6 +10,7 @@ import pytest
 from notelint import cli, edits
 from notelint.note import Note
 from notelint.registry import lookup
+from helpers import fixed
 
 CASES = Path(__file__).parent / "plugin_cases"
 ALIASES = {
@@ -30,14 +31,6 @@ def rule(name, **options):
 def findings(r, text):
     return list(r.check(Note.from_text(text)))
 
-
-def fixed(r, text):
-    for _ in range(100):
-        fixes = [(f.code, f.fix) for f in findings(r, text) if f.fix is not None]
-        if not fixes:
-            return text
-        text = edits.apply(text, edits.choose(fixes))
-    raise AssertionError("the fixes never settle")
 
 
 def check_fix(r, before, after):

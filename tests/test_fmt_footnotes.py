@@ -11,19 +11,12 @@ from notelint.note import Note
 from notelint.rules.footnote_after_punctuation import FootnoteAfterPunctuation
 from notelint.rules.move_footnotes_to_the_bottom import MoveFootnotesToTheBottom
 from notelint.rules.re_index_footnotes import ReIndexFootnotes
+from helpers import fixed
 
 
 def findings(rule, text: str) -> list:
     return list(rule.check(Note.from_text(text)))
 
-
-def fixed(rule, text: str) -> str:
-    for _ in range(100):
-        found = [f for f in findings(rule, text) if f.fix is not None]
-        if not found:
-            return text
-        text = edits.apply(text, edits.choose([(f.code, f.fix) for f in found]))
-    raise AssertionError("fix does not settle")
 
 
 def settled(rule, text: str) -> str:

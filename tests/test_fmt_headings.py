@@ -11,19 +11,12 @@ from notelint.rules.capitalize_headings import CapitalizeHeadings
 from notelint.rules.file_name_heading import FileNameHeading
 from notelint.rules.header_increment import HeaderIncrement, new_levels
 from notelint.rules.remove_trailing_punctuation_in_heading import RemoveTrailingPunctuationInHeading
+from helpers import fixed
 
 
 def findings(rule, text: str, rel: str = "note.md") -> list:
     return list(rule.check(Note.from_text(text, rel)))
 
-
-def fixed(rule, text: str, rel: str = "note.md") -> str:
-    for _ in range(100):
-        found = [f for f in findings(rule, text, rel) if f.fix is not None]
-        if not found:
-            return text
-        text = edits.apply(text, edits.choose([(f.code, f.fix) for f in found]))
-    raise AssertionError("fix does not settle")
 
 
 def settled(rule, text: str, rel: str = "note.md") -> str:

@@ -13,6 +13,7 @@ from notelint.rules.default_language_for_code_fences import DefaultLanguageForCo
 from notelint.rules.emphasis_style import EmphasisStyle
 from notelint.rules.no_bare_urls import NoBareUrls
 from notelint.rules.strong_style import StrongStyle
+from helpers import fixed
 
 RULES = {r.name: r for r in (EmphasisStyle, StrongStyle, BlockquoteStyle, DefaultLanguageForCodeFences, NoBareUrls)}
 
@@ -24,15 +25,6 @@ def rule(name: str, **options):
 def findings(r, text: str) -> list:
     return list(r.check(Note.from_text(text)))
 
-
-def fixed(r, text: str) -> str:
-    """The text after fixing until nothing changes (as `notelint fix` does)."""
-    for _ in range(50):
-        fixes = [(f.code, f.fix) for f in findings(r, text) if f.fix is not None]
-        if not fixes:
-            return text
-        text = edits.apply(text, edits.choose(fixes))
-    raise AssertionError("the fixes never settle")
 
 
 def assert_idempotent(r, text: str) -> str:

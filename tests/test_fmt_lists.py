@@ -19,6 +19,7 @@ from notelint.rules.remove_empty_lines_between_list_markers_and_checklists impor
 from notelint.rules.remove_empty_list_markers import RemoveEmptyListMarkers
 from notelint.rules.space_after_list_markers import SpaceAfterListMarkers
 from notelint.rules.unordered_list_style import UnorderedListStyle
+from helpers import fixed
 
 ALL = (SpaceAfterListMarkers, UnorderedListStyle, OrderedListStyle, ConvertBulletListMarkers,
        RemoveConsecutiveListMarkers, RemoveEmptyListMarkers, RemoveEmptyLinesBetweenListMarkersAndChecklists)
@@ -27,15 +28,6 @@ ALL = (SpaceAfterListMarkers, UnorderedListStyle, OrderedListStyle, ConvertBulle
 def findings(rule, text: str) -> list:
     return list(rule.check(Note.from_text(text)))
 
-
-def fixed(rule, text: str) -> str:
-    """The text after applying the rule's fixes (unsafe ones too) until nothing changes."""
-    for _ in range(100):
-        fixes = [(f.code, f.fix) for f in findings(rule, text) if f.fix is not None]
-        if not fixes:
-            return text
-        text = edits.apply(text, edits.choose(fixes))
-    raise AssertionError("the fix does not settle")
 
 
 # a note where every list-like line is content the rules must never touch

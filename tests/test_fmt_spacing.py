@@ -9,6 +9,7 @@ import pytest
 from notelint import edits
 from notelint.note import Note
 from notelint.registry import lookup
+from helpers import fixed
 
 CASES = Path(__file__).parent / "plugin_cases"
 MINE = {
@@ -32,17 +33,6 @@ def rule(name, **options):
 def findings(r, text, rel="note.md"):
     return list(r.check(Note.from_text(text, rel)))
 
-
-def fixed(r, text, rel="note.md"):
-    for _ in range(100):
-        found = [f for f in findings(r, text, rel) if f.fix is not None]
-        if not found:
-            return text
-        new = edits.apply(text, edits.choose([(f.code, f.fix) for f in found]))
-        if new == text:
-            return text
-        text = new
-    raise AssertionError("fix did not settle")
 
 
 def check_fix(r, before, after):

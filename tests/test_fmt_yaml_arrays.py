@@ -11,22 +11,12 @@ from notelint.rules.format_tags_in_yaml import FormatTagsInYaml
 from notelint.rules.format_yaml_array import FormatYamlArray
 from notelint.rules.move_tags_to_yaml import MoveTagsToYaml
 from notelint.rules.sort_yaml_array_values import SortYamlArrayValues
+from helpers import fixed
 
 
 def findings(rule, text):
     return list(rule.check(Note.from_text(text)))
 
-
-def fixed(rule, text):
-    for _ in range(100):
-        fixes = [(f.code, f.fix) for f in findings(rule, text) if f.fix is not None]
-        if not fixes:
-            return text
-        new = edits.apply(text, edits.choose(fixes))
-        if new == text:
-            return text
-        text = new
-    raise AssertionError("the fixes never settle")
 
 
 def settled(rule, text):

@@ -14,23 +14,12 @@ from notelint.rules.remove_yaml_keys import RemoveYamlKeys
 from notelint.rules.yaml_key_sort import YamlKeySort
 from notelint.rules.yaml_title import YamlTitle
 from notelint.rules.yaml_title_alias import YamlTitleAlias
+from helpers import fixed
 
 
 def findings(rule, text: str, rel: str = "note.md") -> list:
     return list(rule.check(Note.from_text(text, rel=rel)))
 
-
-def fixed(rule, text: str, rel: str = "note.md") -> str:
-    """The text once the rule's fixes are applied until nothing changes (as `notelint fix` does)."""
-    for _ in range(100):
-        found = [f for f in findings(rule, text, rel) if f.fix is not None]
-        if not found:
-            return text
-        new = edits.apply(text, edits.choose([(f.code, f.fix) for f in found]))
-        if new == text:
-            return text
-        text = new
-    raise AssertionError("fixes never settle")
 
 
 def settled(rule, text: str, rel: str = "note.md") -> str:

@@ -21,6 +21,7 @@ from helpers import examples
 from notelint import edits, registry, rendering
 from notelint.formatting import protected
 from notelint.note import Note
+from helpers import fixed
 
 FORMAT_RULES = [r for r in registry.all_rules() if r.category == "format"]
 
@@ -51,19 +52,6 @@ def notes(draw):
         body = body.rstrip("\n")
     return draw(st.sampled_from(FRONTMATTER)) + body
 
-
-def fixed(rule, text: str, rel: str = "note.md") -> str:
-    """The note after the rule's fixes (safe and unsafe), applied until nothing changes."""
-    for _ in range(100):
-        note = Note.from_text(text, rel)
-        fixes = [(f.code, f.fix) for f in rule.check(note) if f.fix is not None]
-        if not fixes:
-            return text
-        new = edits.apply(text, edits.choose(fixes))
-        if new == text:
-            return text
-        text = new
-    raise AssertionError(f"{rule.name}: still changing after 100 passes")
 
 
 def protected_texts(text: str, yaml_rule: bool) -> list[str]:
