@@ -52,7 +52,8 @@ def rule_page(rule: type[Rule]) -> str:
         "",
         rule.summary + ".",
         "",
-        f"- Fix: {fix_label(rule)}" + (" (applied by `notelint fix`)" if rule.fix == "safe" else " (only with `--unsafe-fixes`)" if rule.fix == "unsafe" else ""),
+        f"- Fix: {fix_label(rule)}" + (" (applied by `notelint fix`" + ("; some only with `--unsafe-fixes`, as their findings say" if getattr(rule, "some_unsafe", False) else "") + ")"
+                                        if rule.fix == "safe" else " (only with `--unsafe-fixes`)" if rule.fix == "unsafe" else ""),
         f"- Default: {'on' if rule.default else 'off'}; kind: {rule.category}; severity: {rule.severity}; scope: {'one note at a time' if rule.scope == 'note' else 'the whole vault'}",
     ]
     if rule.plugin:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
-from notelint.finding import Finding
+from notelint.finding import Finding, Fix
 from notelint.note import Note
 from notelint.rule import Rule
 
@@ -35,6 +35,9 @@ class FormatRule(Rule):
     category: ClassVar[str] = "format"
     default: ClassVar[bool] = False
     fix = "safe"
+    # True when some of a safe rule's fixes are unsafe (marked so on their findings): they apply
+    # only with `--unsafe-fixes`, and the rule's page says so
+    some_unsafe: ClassVar[bool] = False
     # a YAML rule edits inside the frontmatter; every other formatting rule never does
     yaml_rule: ClassVar[bool] = False
     # True when the safe fix never changes what the note renders to (only its Markdown source):
@@ -43,6 +46,12 @@ class FormatRule(Rule):
 
     def format(self, note: Note) -> Iterable[Finding]:
         return ()
+
+    def unsafe(self, finding: Finding) -> Finding:
+        """The finding with its fix marked unsafe (for a rule with `some_unsafe`)."""
+        if finding.fix is not None:
+            finding.fix = Fix(finding.fix.edits, safe=False)
+        return finding
 
     def check(self, note: Note) -> Iterator[Finding]:
         if not note.readable or note.template:

@@ -2,7 +2,7 @@
 
 import re
 
-from notelint.finding import Edit, Fix
+from notelint.finding import Edit
 from notelint.formatting import FormatRule, is_protected, quote_prefix
 from notelint.plugin_rule import PluginRule
 
@@ -25,11 +25,7 @@ class ConvertBulletListMarkers(FormatRule):
     good = "- Item one\n- Item two\n"
     fix = "safe"
     plugin = (PluginRule("convert-bullet-list-markers"),)
-    differences = (
-        ("Converts §", "a `§` opening a line may be a section sign (`§ 823 BGB`), whose conversion would "
-                       "lose it: notelint converts `§` only with `--unsafe-fixes` (a `•` with plain `fix`); "
-                       "with `--unsafe-fixes` the example comes out as the plugin's"),
-    )
+    some_unsafe = True  # `•` is safe; `§` may be a section sign, so its fix is unsafe
 
     def format(self, note):
         text, lines = note.text, note.lines
@@ -52,6 +48,4 @@ class ConvertBulletListMarkers(FormatRule):
                 continue  # `•  -  -` would become `-  -  -`, a horizontal rule
             sign = m.group(1)
             f = self.finding(note, at, at + 1, f"`{sign}` used as a list bullet; write `-`", [Edit(at, at + 1, "-")])
-            if sign == "§" and f.fix is not None:
-                f.fix = Fix(f.fix.edits, safe=False)
-            yield f
+            yield self.unsafe(f) if sign == "§" else f

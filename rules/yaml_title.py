@@ -26,6 +26,7 @@ class YamlTitle(FormatRule):
     bad = "---\ntags: [log]\n---\n# Weekly review\n"
     good = "---\ntags: [log]\ntitle: Weekly review\n---\n# Weekly review\n"
     fix = "safe"
+    some_unsafe = True  # adding a missing title is safe; replacing one written there is not
     yaml_rule = True
     options = (
         Option("title-key", str, "title", "The frontmatter key that holds the title."),
@@ -61,8 +62,10 @@ class YamlTitle(FormatRule):
             edit = value_edit(note, block, source)
             if edit is None or not parses_after(note, [edit]):
                 return
-            yield self.finding(note, block.key_start, block.key_end,
-                               f"`{key}` is not the note's title; set it to {source}", [edit])
+            # the value there was written by someone: replacing it is unsafe
+            yield self.unsafe(self.finding(note, block.key_start, block.key_end,
+                                           f"`{key}` is not the note's title; set it to {source} "
+                                           "(unsafe: it replaces the value written there)", [edit]))
             return
         if fm.present and fm.root is not None and fm.root.__class__ is not yaml.MappingNode:
             return

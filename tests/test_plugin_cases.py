@@ -1,7 +1,7 @@
 """The Obsidian Linter's own published examples, run the way a user would: the plugin's settings
 enabling one rule (with the example's options) in `.obsidian/plugins/obsidian-linter/data.json`,
 `notelint import obsidian-linter --write`, then `notelint fix` on the example's note (with
-`--unsafe-fixes` where the rule's fix is unsafe: only then does a user's `fix` apply it). Each example must come out byte for byte as the plugin's "after", unless the notelint rule
+`--unsafe-fixes` where the rule's fix, or some of it, is unsafe: only then does a user's `fix` apply it). Each example must come out byte for byte as the plugin's "after", unless the notelint rule
 lists it in `differences` (a deliberate difference, documented on the rule's page): then it must
 differ. The examples are in `tests/plugin_cases/<alias>.json`, copied from the plugin's sources
 (platers/obsidian-linter, MIT licence, `src/rules/<alias>.ts`, `exampleBuilders`)."""
@@ -44,7 +44,8 @@ def run_case(alias: str, case: dict, root: Path) -> str:
     note = root / case.get("file", "note.md")
     note.parent.mkdir(parents=True, exist_ok=True)
     note.write_bytes(case["before"].encode("utf-8"))
-    unsafe = plugin_import.plugin_map()[alias][0].fix == "unsafe"
+    rule = plugin_import.plugin_map()[alias][0]
+    unsafe = rule.fix == "unsafe" or getattr(rule, "some_unsafe", False)
     assert cli.main(["fix", *(["--unsafe-fixes"] if unsafe else []), "--no-cache", "-q", "--exit-zero", str(note)]) == 0
     return note.read_bytes().decode("utf-8")
 
