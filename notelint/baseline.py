@@ -218,6 +218,22 @@ def plan_note(ws: engine.Workspace, note: Note, findings: list[Finding]) -> str 
     return None
 
 
+def plan_one(note: Note, finding: Finding) -> str | None:
+    """The note's text with the narrowest suppression of one finding (the editor's "disable for
+    this line"): a line comment where one keeps the rendering, else the whole note for its rule.
+    The caller checks what the new text reports; None when nothing can be placed."""
+    order = {r.name: r.code for r in registry.all_rules()}
+    sup = suppression.of(note)
+    edits: list[Edit] = []
+    if finding.line > _frontmatter_last_line(note):
+        edits, failed = _line_edits(note, sup, [finding], order)
+        if failed:
+            edits = []
+    if not edits:
+        edits = _whole_note_edit(note, sup, [finding.rule]) or []
+    return _splice(note.text, edits) if edits else None
+
+
 def _frontmatter_last_line(note: Note) -> int:
     """The last line (1-based) of the frontmatter block, 0 without one: no comment goes there."""
     fm = note.frontmatter

@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--add-suppressions", "--add-noqa", dest="add_suppressions", action="store_true",
                        help="baseline: add the narrowest suppression for every current finding (ruff's --add-noqa)")
     check.add_argument("--diff", action="store_true", help="with --add-suppressions: print the diff; write nothing")
+    check.add_argument("--watch", action="store_true",
+                       help="run, then run again on every change under the vault (Ctrl-C exits 0)")
     fix = sub.add_parser("fix", parents=[common], help="apply safe fixes in place, then report what is left",
                          description=_wrapped("Apply the safe fixes to the notes under PATH (default: .), byte by byte, "
                                      "then report the findings that are left. --diff and --check write nothing."),
@@ -128,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--write", action="store_true", help="merge into the vault's notelint config "
                      "(creating .notelint.toml); keys it already has are kept")
     imp.add_argument("--force", action="store_true", help="with --write, replace the values of keys the config already has")
+    server = sub.add_parser("server", help="run the language server (LSP over stdio) for editors",
+                            description=_wrapped("Speak the Language Server Protocol over stdin and stdout: diagnostics "
+                                                 "for the open notes as you type, code actions (fix, fix all, disable "
+                                                 "for this line) and formatting, for the vault holding the editor's "
+                                                 "folder. Never writes a note. See the README, \"In the editor\"."),
+                            epilog="exit status:\n  0  the editor asked it to exit\n  1  it exited without being asked")
+    server.add_argument("--log-file", metavar="FILE", help="also append the server's log to FILE")
     parser.common = common  # `_env_format` reads the --format choices from it
     parser.commands = sub.choices  # each subcommand's parser, whose errors point at its own --help
     return parser
@@ -211,6 +220,14 @@ def _main(args) -> int:
             return _tags(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "server":
+            from notelint.lsp import server
+
+            return server.run(log_file=args.log_file)
+        if args.command == "check" and args.watch:
+            from notelint import watch
+
+            return watch.command(args, _run)
         return _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("notelint: interrupted\n")

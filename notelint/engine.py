@@ -120,6 +120,7 @@ def check(ws: Workspace) -> list[Finding]:
     raw = incremental.check_notes(ws, ws.note_rules)  # cached, over processes when many
     by_name = {rule.name: rule for rule in ws.rules}
     targets = set(ws.targets)
+    ws.scope_findings = []
     for f in incremental.vault_findings(ws):  # the vault-scope rules' (from the cache if the vault is unchanged)
         if ws.explicit is not None and f.path not in ws.explicit and not set(f.related) & ws.explicit:
             continue
@@ -128,6 +129,7 @@ def check(ws: Workspace) -> list[Finding]:
         if by_name[f.rule].for_path(f.path) is None:
             continue
         raw.append(f)
+        ws.scope_findings.append(f)
     findings.extend(_suppress(ws, raw))
     findings.sort(key=Finding.sort_key)
     incremental.finish(ws)  # write the cache

@@ -48,6 +48,9 @@ class Workspace:
     fresh_facts: dict = field(default_factory=dict)
     # the cacheable rules whose `prepare` reads the config were prepared (`incremental.prepare_config_rules`)
     config_prepared: bool = False
+    # the vault-scope rules' findings of the last `check`, before suppressions: the language
+    # server lints an open buffer against them (`lsp/session.py`)
+    scope_findings: list = field(default_factory=list)
 
     def note_facts(self, kind: str, extract, rels=None) -> dict:
         """`extract(note)` (a module-level function returning JSON data) for every note of

@@ -54,12 +54,12 @@ def fix_view(item: Item) -> dict | None:
         path = item.path if rel == f.path else display_path(item.ws.vault.root, rel)
         edits.append({"path": path, "start": {"line": start_line, "column": start_column},
                       "end": {"line": end_line, "column": end_column}, "content": edit.replacement})
-        described.append(_describe(edit, lines.text[edit.start:edit.end], None if rel == f.path else path))
+        described.append(describe_edit(edit, lines.text[edit.start:edit.end], None if rel == f.path else path))
     message = "; ".join(described[:3]) + (f"; and {len(described) - 3} more" if len(described) > 3 else "")
     return {"applicability": "safe" if f.fix.safe else "unsafe", "message": message, "edits": edits}
 
 
-def _describe(edit: Edit, old: str, elsewhere: str | None) -> str:
+def describe_edit(edit: Edit, old: str, elsewhere: str | None) -> str:
     if not edit.replacement:
         text = f"delete {_quote(old)}"
     elif edit.start == edit.end:
