@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from notelint.config import shown
 from notelint.vault import CACHE_DIR, SKIP_DIRS
 from notelint.writer import TMP_SUFFIX
 
@@ -107,7 +108,7 @@ def _loop(args, roots: list[Path], run: Callable) -> int:
     for changes in batches:
         gone = [r for r in roots if not r.is_dir()]
         if gone:
-            sys.stderr.write(f"notelint: error: {_shown(gone[0])}: the watched folder is gone\n")
+            sys.stderr.write(f"notelint: error: {shown(gone[0])}: the watched folder is gone\n")
             return EXIT_ERROR
         if not changes:  # the tick of `yield_on_timeout`: nothing changed
             continue
@@ -194,7 +195,7 @@ def _status(args, roots: list[Path]) -> None:
     gc.collect()  # the run's vault index is garbage now: free it before waiting
     if args.quiet:
         return
-    where = ", ".join(_shown(r) for r in roots)
+    where = ", ".join(shown(r) for r in roots)
     sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] watching {where} for changes (Ctrl-C to stop)\n")
     sys.stderr.flush()
 
@@ -203,18 +204,9 @@ def changed_line(paths: list[str]) -> str:
     """`2 files changed: a.md, b.md`, naming at most a few."""
     from notelint.reporters import printable
 
-    names = [printable(_shown(Path(p))) for p in paths[:SHOWN_NAMES]]
+    names = [printable(shown(Path(p))) for p in paths[:SHOWN_NAMES]]
     more = ", …" if len(paths) > SHOWN_NAMES else ""
     return f"{len(paths)} file{'s' if len(paths) != 1 else ''} changed: {', '.join(names)}{more}"
-
-
-def _shown(path: Path) -> str:
-    """`path` relative to the current folder when inside it, else absolute."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def _clear_screen() -> None:

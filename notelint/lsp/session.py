@@ -60,10 +60,9 @@ class Session:
         return cls(find_root(Path(os.path.abspath(folder))))
 
     # ------------------------------------------------------------------ the files on disk
-    def refresh(self) -> list[str]:
-        """Check the whole vault as saved (warm: from the cache), and keep its model; returns the
-        paths whose vault-scope findings changed. A config that fails to load keeps the last
-        good model and is recorded as `problem`."""
+    def refresh(self) -> None:
+        """Check the whole vault as saved (warm: from the cache), and keep its model. A config
+        that fails to load keeps the last good model and is recorded as `problem`."""
         with self.lock:
             try:
                 workspaces, warnings = engine.prepare([str(self.root)], engine.RunOptions())
@@ -73,16 +72,14 @@ class Session:
                     ws.prepare_rules()  # warm: the check came from the cache; buffers need the context
             except config_mod.ConfigError as exc:
                 self.problem = config_problem(self.root, str(exc))
-                return []
+                return
             self.problem = None
             self.warnings = warnings
             scope: dict[str, list[Finding]] = {}
             for f in ws.scope_findings:
                 scope.setdefault(f.path, []).append(f)
-            changed = [p for p in set(scope) | set(self.scope) if _shown(scope.get(p)) != _shown(self.scope.get(p))]
             self.ws, self.scope = ws, scope
             self.generation += 1
-            return sorted(changed)
 
     def rel(self, path: Path) -> str | None:
         """The vault-relative path of a file, None when it lies outside the vault."""
@@ -205,10 +202,6 @@ def _suppress(ws: Workspace, note: Note, raw: list[Finding]) -> list[Finding]:
         if dead:
             kept.extend(unused_findings(here, note, sup, dead))
     return kept
-
-
-def _shown(findings: list[Finding] | None) -> list[tuple]:
-    return sorted((f.sort_key(), f.end_line, f.end_column, tuple(f.related)) for f in findings or [])
 
 
 def posix_name(rel: str) -> str:
