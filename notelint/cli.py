@@ -243,14 +243,11 @@ def _main(args) -> int:
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
         from notelint.config import ConfigError
         from notelint.engine import UsageError
+        from notelint.reporters import failure_line
 
-        if isinstance(exc, ConfigError | UsageError):
-            sys.stderr.write(f"notelint: error: {exc}\n")
-            return EXIT_ERROR
-        if os.environ.get("NOTELINT_DEBUG"):
+        if os.environ.get("NOTELINT_DEBUG") and not isinstance(exc, ConfigError | UsageError):
             raise
-        sys.stderr.write(f"notelint: internal error: {type(exc).__name__}: {exc} "
-                         "(set NOTELINT_DEBUG=1 for a traceback, and please report it)\n")
+        sys.stderr.write(failure_line(exc))
         return EXIT_ERROR
 
 

@@ -103,6 +103,18 @@ def statistics(findings: Sequence[Finding], stream, fmt: str = "text") -> None:
         stream.write(f"{n:>6}\t{code}\t{mark} {rule}\n")
 
 
+def failure_line(exc: Exception) -> str:
+    """What a run that raised tells the user, on one line: a mistake in the config or the
+    command line as it is, anything else as an internal error to report."""
+    from notelint.config import ConfigError
+    from notelint.engine import UsageError
+
+    if isinstance(exc, ConfigError | UsageError):
+        return f"notelint: error: {exc}\n"
+    return (f"notelint: internal error: {type(exc).__name__}: {exc} "
+            "(set NOTELINT_DEBUG=1 for a traceback, and please report it)\n")
+
+
 def err(message: str) -> None:
     from notelint import progress
 

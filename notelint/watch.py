@@ -160,14 +160,11 @@ def _real(path: str) -> str:
 
 def _run(args, run: Callable) -> None:
     """One `notelint check`; a failing run prints one error line and the watch goes on."""
-    from notelint.config import ConfigError
-    from notelint.engine import UsageError
+    from notelint.reporters import failure_line
 
     _forget()
     try:
         run(args)
-    except (ConfigError, UsageError) as exc:
-        sys.stderr.write(f"notelint: error: {exc}\n")
     except BrokenPipeError:  # the reader of stdout is gone: nobody to show the next run to
         raise
     except Exception as exc:  # noqa: BLE001 - one line, and the watch goes on
@@ -175,8 +172,7 @@ def _run(args, run: Callable) -> None:
             import traceback
 
             traceback.print_exc()
-        sys.stderr.write(f"notelint: error: internal error: {type(exc).__name__}: {exc} "
-                         "(set NOTELINT_DEBUG=1 for a traceback, and please report it)\n")
+        sys.stderr.write(failure_line(exc))
     finally:
         sys.stdout.flush()  # a pipe (`| tee`) must get each run as it ends
         sys.stderr.flush()

@@ -18,9 +18,9 @@ SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeve
 SOURCE = "notelint"
 
 
-def diagnostic(f: Finding, lines: Lines, encoding: str, root: Path, index: int) -> lsp.Diagnostic:
-    """One finding as a diagnostic; `data` carries its index in the published list, so a code
-    action request names the finding it is about."""
+def diagnostic(f: Finding, lines: Lines, encoding: str, root: Path) -> lsp.Diagnostic:
+    """One finding as a diagnostic (a code action request lints the buffer again, so nothing
+    needs to travel in `data`)."""
     start = position_to_client(lines, f.line, f.column, encoding)
     if f.end_line is not None and f.end_column is not None:
         end = position_to_client(lines, f.end_line, f.end_column, encoding)
@@ -39,7 +39,6 @@ def diagnostic(f: Finding, lines: Lines, encoding: str, root: Path, index: int) 
         code_description=lsp.CodeDescription(href=page) if page else None,
         source=SOURCE,
         related_information=related or None,
-        data={"index": index, "rule": f.rule},
     )
 
 

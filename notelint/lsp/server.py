@@ -123,7 +123,7 @@ class NotelintServer(LanguageServer):
         if current is None or current.version != version:
             return  # a newer change is queued; its lint publishes
         lines = Lines(text)
-        diagnostics = [convert.diagnostic(f, lines, self.encoding, session.root, i) for i, f in enumerate(findings)]
+        diagnostics = [convert.diagnostic(f, lines, self.encoding, session.root) for f in findings]
         log.debug("linted %s v%s in %.1f ms: %d findings", rel, version, (time.perf_counter() - started) * 1000,
                   len(findings))
         self.send(uri, diagnostics, version)
@@ -313,11 +313,11 @@ async def code_action(ls: NotelintServer, params: lsp.CodeActionParams) -> list[
     lo = from_client(lines, params.range.start.line, params.range.start.character, ls.encoding)
     hi = from_client(lines, params.range.end.line, params.range.end.character, ls.encoding)
     actions: list[lsp.CodeAction] = []
-    for i, f in enumerate(findings):
+    for f in findings:
         start, end = _span(f, lines)
         if not (start <= hi and lo <= end):
             continue
-        diagnostic = convert.diagnostic(f, lines, ls.encoding, session.root, i)
+        diagnostic = convert.diagnostic(f, lines, ls.encoding, session.root)
         if f.fix is not None and all(e.path in (None, rel) for e in f.fix.edits):
             title = "Fix: " + "; ".join(describe_edit(e, text[e.start:e.end], None) for e in f.fix.edits[:3])
             title += "" if f.fix.safe else " (unsafe)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 import os
+import posixpath
 import re
 import threading
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ class Session:
         """Whether a buffer at `rel` is a note this vault lints (not excluded, not a template
         folder of a Dendron workspace outside every vault, a Markdown name)."""
         ws = self.ws
-        return ws is not None and is_note_name(posix_name(rel)) and ws.vault.linted(rel)
+        return ws is not None and is_note_name(posixpath.basename(rel)) and ws.vault.linted(rel)
 
     # ------------------------------------------------------------------ buffers
     def note(self, rel: str, text: str) -> Note:
@@ -202,10 +203,6 @@ def _suppress(ws: Workspace, note: Note, raw: list[Finding]) -> list[Finding]:
         if dead:
             kept.extend(unused_findings(here, note, sup, dead))
     return kept
-
-
-def posix_name(rel: str) -> str:
-    return rel.rsplit("/", 1)[-1]
 
 
 # --------------------------------------------------------------------------- config problems
